@@ -1,0 +1,5 @@
+package dev.kgadget.api.catalog;
+
+public enum ParamType {
+    BOOL, INT
+}

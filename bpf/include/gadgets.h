@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Records the gadgets hand to user space. Every layout here is decoded byte by byte in
+ * node-daemon/.../gadgets/<Gadget>Decoder.java; fields are ordered so that no implicit padding
+ * exists (asserted below), which keeps the Java side free of guesswork.
+ */
+#ifndef KGADGET_GADGETS_H
+#define KGADGET_GADGETS_H
+
+#define KG_COMM_LEN 16
+#define KG_PATH_MAX 256
+#define KG_ARG_MAX 128          /* bytes kept per exec argument */
+#define KG_ARGS_MAX 20          /* exec arguments kept, including the filename */
+#define KG_ARGS_BUF (KG_ARG_MAX * KG_ARGS_MAX)
+
+/* execsnoop: one per execve/execveat return (successful or not). */
+struct kg_exec_event {
+	__u64 ts_ns;          /* 0   bpf_ktime_get_ns() at syscall exit (CLOCK_MONOTONIC) */
+	__u64 cgroup_id;      /* 8   */
+	__u32 pid;            /* 16  tgid */
+	__u32 ppid;           /* 20  real_parent->tgid */
+	__u32 uid;            /* 24  */
+	__s32 retval;         /* 28  0 or -errno */
+	__u32 args_count;     /* 32  NUL-terminated strings in args: filename, argv[1..] */
+	__u32 args_size;      /* 36  bytes used in args */
+	__u32 args_truncated; /* 40  1 when argv had more than KG_ARGS_MAX entries */
+	__u32 pad;            /* 44  */
+	char comm[KG_COMM_LEN];   /* 48 comm of the new image (or the caller, on failure) */
+	char args[KG_ARGS_BUF];   /* 64 */
+};
+
+/* opensnoop: one per open/openat/openat2 return. */
+struct kg_open_event {
+	__u64 ts_ns;          /* 0   */
+	__u64 cgroup_id;      /* 8   */
+	__u32 pid;            /* 16  tgid */
+	__u32 tid;            /* 20  */
+	__u32 uid;            /* 24  */
+	__s32 ret;            /* 28  fd, or -errno */
+	__u64 flags;          /* 32  open flags (openat2: open_how.flags) */
+	__u32 mode;           /* 40  */
+	__u32 syscall_nr;     /* 44  2 open, 257 openat, 437 openat2 */
+	char comm[KG_COMM_LEN];  /* 48 */
+	char path[KG_PATH_MAX];  /* 64 */
+};
+
+/* syscount: key and value of the kg_counts map. */
+struct kg_syscall_key {
+	__u32 tgid;           /* 0 unless per-process */
+	__u32 nr;             /* syscall number (x86_64) */
+};
+
+struct kg_syscall_stat {
+	__u64 count;
+	__u64 total_ns;       /* 0 unless latency is measured */
+};
+
+/* bench: the ringbuf throughput producer. */
+struct kg_bench_event {
+	__u64 seq;
+	__u64 ts_ns;
+	__u32 cpu;
+	__u32 batch;
+	__u64 payload;
+};
+
+#ifndef __cplusplus
+_Static_assert(sizeof(struct kg_exec_event) == 64 + KG_ARGS_BUF, "exec event layout");
+_Static_assert(sizeof(struct kg_open_event) == 64 + KG_PATH_MAX, "open event layout");
+_Static_assert(sizeof(struct kg_syscall_key) == 8, "syscall key layout");
+_Static_assert(sizeof(struct kg_syscall_stat) == 16, "syscall stat layout");
+_Static_assert(sizeof(struct kg_bench_event) == 32, "bench event layout");
+#endif
+
+#endif /* KGADGET_GADGETS_H */

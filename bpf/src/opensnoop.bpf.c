@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * opensnoop: one event per open/openat/openat2, emitted when the syscall returns.
+ */
+#define KG_WITH_RINGBUF
+#include "vmlinux.h"
+#include "gadgets.h"
+#include "kgadget.bpf.h"
+
+#define KG_NR_OPEN 2
+#define KG_NR_OPENAT 257
+#define KG_NR_OPENAT2 437
+
+/* Only report opens that failed. */
+const volatile bool targ_failed = false;
+
+struct kg_open_args {
+	__u64 path;   /* user pointer */
+	__u64 flags;
+	__u32 mode;
+	__u32 nr;
+};
+
+/* tid -> arguments of the open in flight. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct kg_open_args);
+} kg_opens SEC(".maps");
+
+SEC("raw_tp/sys_enter")
+int kg_open_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	long id = (long)ctx->args[1];
+	struct pt_regs *regs;
+	struct kg_open_args a = {};
+	__u32 tid;
+
+	if (id != KG_NR_OPEN && id != KG_NR_OPENAT && id != KG_NR_OPENAT2)
+		return 0;
+	if (!kg_current_allowed())
+		return 0;
+
+	regs = (struct pt_regs *)ctx->args[0];
+	a.nr = id;
+	if (id == KG_NR_OPEN) {
+		a.path = BPF_CORE_READ(regs, di);
+		a.flags = (__u32)BPF_CORE_READ(regs, si);
+		a.mode = BPF_CORE_READ(regs, dx);
+	} else if (id == KG_NR_OPENAT) {
+		a.path = BPF_CORE_READ(regs, si);
+		a.flags = (__u32)BPF_CORE_READ(regs, dx);
+		a.mode = BPF_CORE_READ(regs, r10);
+	} else {
+		struct open_how how = {};
+
+		a.path = BPF_CORE_READ(regs, si);
+		if (bpf_probe_read_user(&how, sizeof(how), (void *)BPF_CORE_READ(regs, dx)) == 0) {
+			a.flags = how.flags;
+			a.mode = how.mode;
+		}
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&kg_opens, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int kg_open_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	long id = BPF_CORE_READ(regs, orig_ax);
+	struct kg_open_args *ap, a;
+	struct kg_open_event *e;
+	__u64 pid_tgid;
+	__u32 tid;
+	long ret;
+
+	if (id != KG_NR_OPEN && id != KG_NR_OPENAT && id != KG_NR_OPENAT2)
+		return 0;
+	/* No filter check: only accepted opens have an entry. */
+	pid_tgid = bpf_get_current_pid_tgid();
+	tid = (__u32)pid_tgid;
+	ap = bpf_map_lookup_elem(&kg_opens, &tid);
+	if (!ap)
+		return 0;
+	a = *ap;
+	bpf_map_delete_elem(&kg_opens, &tid);
+
+	ret = (long)ctx->args[1];
+	if (targ_failed && ret >= 0)
+		return 0;
+
+	e = kg_event_reserve(sizeof(struct kg_open_event));
+	if (!e)
+		return 0;
+	e->ts_ns = bpf_ktime_get_ns();
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->pid = pid_tgid >> 32;
+	e->tid = tid;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->ret = (__s32)ret;
+	e->flags = a.flags;
+	e->mode = a.mode;
+	e->syscall_nr = a.nr;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	/* Zeroes the buffer on failure; either way path is NUL-terminated. */
+	bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)a.path);
+	kg_event_submit(e);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

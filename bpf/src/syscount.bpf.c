@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * syscount: count syscalls (and optionally their total latency), system wide or per
+ * process. User space reads and clears kg_counts on each interval.
+ */
+#include "vmlinux.h"
+#include "gadgets.h"
+#include "kgadget.bpf.h"
+
+#define KG_NR_EXIT 60
+#define KG_NR_EXIT_GROUP 231
+
+/* Measure latency (sys_enter to sys_exit). Without it kg_sc_enter is not loaded. */
+const volatile bool targ_latency = false;
+/* Key counts by process (tgid) and keep its comm in kg_comms. */
+const volatile bool targ_per_process = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct kg_syscall_key);
+	__type(value, struct kg_syscall_stat);
+} kg_counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, char[KG_COMM_LEN]);
+} kg_comms SEC(".maps");
+
+/* tid -> sys_enter time. LRU: a thread whose syscall never returns to us (tid change by
+ * exec, a syscall in flight when we attached) must not fill the map for good. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, __u64);
+} kg_sc_start SEC(".maps");
+
+SEC("raw_tp/sys_enter")
+int kg_sc_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	long id;
+	__u32 tid;
+	__u64 ts;
+
+	if (!kg_current_allowed())
+		return 0;
+	if (!targ_latency)
+		return 0;
+	/* exit and exit_group never reach sys_exit. */
+	id = (long)ctx->args[1];
+	if (id == KG_NR_EXIT || id == KG_NR_EXIT_GROUP)
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&kg_sc_start, &tid, &ts, BPF_ANY);
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int kg_sc_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	struct kg_syscall_key key = {};
+	struct kg_syscall_stat *stat, init = {};
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 delta = 0;
+	long nr;
+
+	if (targ_latency) {
+		/* The filter ran at sys_enter: only accepted calls have a start time. */
+		__u32 tid = (__u32)pid_tgid;
+		__u64 *tsp = bpf_map_lookup_elem(&kg_sc_start, &tid);
+
+		if (!tsp)
+			return 0;
+		delta = bpf_ktime_get_ns() - *tsp;
+		bpf_map_delete_elem(&kg_sc_start, &tid);
+		if ((__s64)delta < 0)
+			delta = 0;
+	} else if (!kg_current_allowed()) {
+		return 0;
+	}
+
+	nr = BPF_CORE_READ(regs, orig_ax);
+	if (nr < 0)
+		return 0;
+	key.nr = nr;
+	if (targ_per_process) {
+		__u64 comm[KG_COMM_LEN / 8] = {};
+		__u64 *known;
+
+		key.tgid = pid_tgid >> 32;
+		/* Keep the comm current (exec changes it); cheap compare first. */
+		bpf_get_current_comm(comm, sizeof(comm));
+		known = bpf_map_lookup_elem(&kg_comms, &key.tgid);
+		if (!known || known[0] != comm[0] || known[1] != comm[1])
+			bpf_map_update_elem(&kg_comms, &key.tgid, comm, BPF_ANY);
+	}
+
+	stat = bpf_map_lookup_elem(&kg_counts, &key);
+	if (!stat) {
+		init.count = 1;
+		init.total_ns = delta;
+		if (bpf_map_update_elem(&kg_counts, &key, &init, BPF_NOEXIST) == 0)
+			return 0;
+		/* Another CPU created it first (or the map is full): add to that entry. */
+		stat = bpf_map_lookup_elem(&kg_counts, &key);
+		if (!stat)
+			return 0;
+	}
+	__sync_fetch_and_add(&stat->count, 1);
+	if (targ_latency)
+		__sync_fetch_and_add(&stat->total_ns, delta);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

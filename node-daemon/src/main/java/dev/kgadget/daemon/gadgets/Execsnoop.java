@@ -1,0 +1,73 @@
+package dev.kgadget.daemon.gadgets;
+
+import dev.kgadget.api.catalog.GadgetCatalog;
+import dev.kgadget.api.catalog.GadgetDescriptor;
+import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.EventRecord;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every exec; decodes struct kg_exec_event (bpf/include/gadgets.h). */
+final class Execsnoop implements Gadget {
+    private static final int ARGS_OFFSET = 64;
+    private static final int ARGS_BUF = 128 * 20;
+
+    @Override
+    public GadgetDescriptor descriptor() {
+        return GadgetCatalog.EXECSNOOP;
+    }
+
+    @Override
+    public Map<String, Object> rodata(GadgetParams p) {
+        return Map.of("max_args", (int) p.integer("max-args"), "targ_failed_only", p.bool("failed-only"));
+    }
+
+    @Override
+    public EventDecoder eventDecoder(GadgetParams params) {
+        return Execsnoop::decode;
+    }
+
+    static EventRecord decode(ByteBuffer d, int o, int length) {
+        int argsCount = d.getInt(o + 32);
+        int argsSize = Math.min(Math.max(d.getInt(o + 36), 0), Math.min(ARGS_BUF, length - ARGS_OFFSET));
+        List<String> args = splitArgs(d, o + ARGS_OFFSET, argsSize, argsCount);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("time", Records.monotonicToInstant(d.getLong(o)));
+        f.put("comm", Records.cString(d, o + 48, 16));
+        f.put("pid", Records.u32(d, o + 16));
+        f.put("ppid", Records.u32(d, o + 20));
+        f.put("uid", Records.u32(d, o + 24));
+        f.put("cgroupId", d.getLong(o + 8));
+        f.put("ret", d.getInt(o + 28));
+        f.put("filename", args.isEmpty() ? "" : args.get(0));
+        f.put("args", args);
+        f.put("argsTruncated", d.getInt(o + 40) != 0);
+        return new EventRecord(f);
+    }
+
+    private static List<String> splitArgs(ByteBuffer d, int start, int size, int count) {
+        List<String> out = new ArrayList<>();
+        int begin = 0;
+        for (int i = 0; i < size && out.size() < count; i++) {
+            if (d.get(start + i) == 0) {
+                out.add(text(d, start + begin, i - begin));
+                begin = i + 1;
+            }
+        }
+        if (begin < size && out.size() < count) {
+            out.add(text(d, start + begin, size - begin)); // last argument cut at its bound
+        }
+        return out;
+    }
+
+    private static String text(ByteBuffer d, int at, int len) {
+        byte[] b = new byte[len];
+        d.get(at, b, 0, len);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kgadget.daemon.gadgets;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** Reading fixed-layout kernel records (see bpf/include/gadgets.h). */
+final class Records {
+    /* System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns(). */
+    private static final long EPOCH_MINUS_MONOTONIC_NS = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
+    private Records() {
+    }
+
+    static Instant monotonicToInstant(long monotonicNs) {
+        long epochNs = EPOCH_MINUS_MONOTONIC_NS + monotonicNs;
+        return Instant.ofEpochSecond(epochNs / 1_000_000_000L, epochNs % 1_000_000_000L);
+    }
+
+    /** A NUL-terminated string in a fixed field of {@code max} bytes. */
+    static String cString(ByteBuffer data, int offset, int max) {
+        int n = 0;
+        while (n < max && data.get(offset + n) != 0) {
+            n++;
+        }
+        byte[] bytes = new byte[n];
+        data.get(offset, bytes, 0, n);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static long u32(ByteBuffer data, int offset) {
+        return Integer.toUnsignedLong(data.getInt(offset));
+    }
+}

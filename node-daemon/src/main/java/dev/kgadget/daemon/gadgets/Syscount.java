@@ -1,0 +1,58 @@
+package dev.kgadget.daemon.gadgets;
+
+import dev.kgadget.api.catalog.GadgetCatalog;
+import dev.kgadget.api.catalog.GadgetDescriptor;
+import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.CountRow;
+import dev.kgadget.daemon.libbpf.BpfObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Syscall counts (kg_counts: {tgid, nr} → {count, total_ns}), per syscall or per process. */
+final class Syscount implements Gadget {
+    @Override
+    public GadgetDescriptor descriptor() {
+        return GadgetCatalog.SYSCOUNT;
+    }
+
+    @Override
+    public Map<String, Object> rodata(GadgetParams p) {
+        return Map.of("targ_latency", p.bool("latency"), "targ_per_process", p.bool("per-process"));
+    }
+
+    /** Without latency, counting at syscall exit is enough: the entry hook would only add cost. */
+    @Override
+    public Set<String> unusedPrograms(GadgetParams p) {
+        return p.bool("latency") ? Set.of() : Set.of("kg_sc_enter");
+    }
+
+    @Override
+    public Collected collect(BpfObject object, GadgetParams p) {
+        boolean perProcess = p.bool("per-process");
+        boolean latency = p.bool("latency");
+        Map<Long, long[]> totals = new HashMap<>(); // row key → {count, total_ns}
+        object.map("kg_counts").forEach((key, value) -> {
+            long tgid = Integer.toUnsignedLong(key.getInt(0));
+            long nr = Integer.toUnsignedLong(key.getInt(4));
+            long[] t = totals.computeIfAbsent(perProcess ? tgid : nr, k -> new long[2]);
+            t[0] += value.getLong(0);
+            t[1] += value.getLong(8);
+        });
+        Map<Long, String> comms = new HashMap<>();
+        if (perProcess) {
+            object.map("kg_comms").forEach((key, value) ->
+                    comms.put(Integer.toUnsignedLong(key.getInt(0)), value.getString(0)));
+        }
+        List<CountRow> rows = new ArrayList<>();
+        totals.forEach((k, t) -> rows.add(perProcess
+                ? new CountRow(comms.getOrDefault(k, "?"), k.intValue(), t[0], latency ? t[1] : null)
+                : new CountRow(Syscalls.name(k.intValue()), null, t[0], latency ? t[1] : null)));
+        rows.sort(Comparator.comparingLong(CountRow::count).reversed().thenComparing(CountRow::name));
+        return Collected.counts(rows.subList(0, (int) Math.min(rows.size(), p.integer("top"))));
+    }
+}

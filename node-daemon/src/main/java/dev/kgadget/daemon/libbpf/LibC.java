@@ -1,0 +1,27 @@
+package dev.kgadget.daemon.libbpf;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/** libc calls Java has no API for: mmap of a BPF map fd, fd close, and va_list formatting. */
+public interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int PROT_READ = 1;
+    int PROT_WRITE = 2;
+    int MAP_SHARED = 1;
+    long MAP_FAILED = -1;
+
+    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    int munmap(Pointer addr, long length);
+
+    int close(int fd);
+
+    int getpagesize();
+
+    int getppid();
+
+    int vsnprintf(byte[] buf, long size, String format, Pointer vaList);
+}

@@ -1,0 +1,196 @@
+package dev.kgadget.daemon.runtime;
+
+import dev.kgadget.api.catalog.GadgetDescriptor;
+import dev.kgadget.api.catalog.OutputKind;
+import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.GadgetResult;
+import dev.kgadget.api.result.ProgramCost;
+import dev.kgadget.daemon.gadgets.EventDecoder;
+import dev.kgadget.daemon.gadgets.Gadget;
+import dev.kgadget.daemon.libbpf.RingBuffer;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One attached gadget, collecting on its own thread until its duration ends or it is
+ * cancelled; then it detaches, collects and releases everything, whatever happened.
+ */
+public final class GadgetRun implements AutoCloseable {
+    private static final long MIN_IDLE_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_IDLE_NS = TimeUnit.MILLISECONDS.toNanos(8);
+
+    private final GadgetRequest request;
+    private final Gadget gadget;
+    private final LoadedGadget loaded;
+    private final EventSink sink;
+    private final EventDecoder decoder;
+    private final RingBuffer ring;
+    private final List<EventRecord> kept = new ArrayList<>();
+    private final AtomicLong events = new AtomicLong();
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final Thread worker;
+    private volatile boolean cancelled;
+    private volatile long endNanos;
+    private GadgetResult result;
+    private Throwable failure;
+
+    GadgetRun(GadgetRequest request, Gadget gadget, LoadedGadget loaded, EventSink sink) {
+        this.request = request;
+        this.gadget = gadget;
+        this.loaded = loaded;
+        this.sink = sink;
+        this.decoder = gadget.eventDecoder(request.params());
+        this.ring = decoder == null ? null : loaded.openRing();
+        this.worker = new Thread(this::collect, "kgadget-" + request.gadget().name());
+        this.worker.setDaemon(true);
+    }
+
+    void begin() {
+        worker.start();
+    }
+
+    private void collect() {
+        String stopReason = "completed";
+        try {
+            long deadline = startNanos + request.duration().toNanos();
+            long idle = MIN_IDLE_NS;
+            while (!cancelled) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                // BPF submits without wakeups; draining on a short timer batches the work.
+                if (ring != null && ring.drain(this::onRecord) > 0) {
+                    idle = MIN_IDLE_NS;
+                    continue;
+                }
+                LockSupport.parkNanos(Math.min(left, ring == null ? left : idle));
+                idle = Math.min(idle * 2, MAX_IDLE_NS);
+            }
+            if (cancelled) {
+                stopReason = "cancelled";
+            }
+            loaded.detach();
+            if (ring != null) {
+                ring.drain(this::onRecord);
+            }
+            endNanos = System.nanoTime();
+            List<ProgramCost> costs = loaded.costs();
+            long lost = loaded.lost();
+            Gadget.Collected collected = gadget.collect(loaded.object, request.params());
+            GadgetDescriptor d = request.gadget();
+            result = new GadgetResult(d.name(), request.params().asMap(), startedAt,
+                    TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos), stopReason, d.output(),
+                    collected.histograms(), collected.counts(), d.output() == OutputKind.EVENTS ? kept : List.of(),
+                    events.get(), lost, costs);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            if (endNanos == 0) {
+                endNanos = System.nanoTime();
+            }
+            loaded.close();
+        }
+    }
+
+    private void onRecord(ByteBuffer data, int offset, int length) {
+        EventRecord e = decoder.decode(data, offset, length);
+        events.incrementAndGet();
+        if (kept.size() < request.maxKeptEvents()) {
+            kept.add(e);
+        }
+        sink.onEvent(e);
+    }
+
+    /**
+     * Blocks until the duration ends or the run is cancelled; everything is released before
+     * it returns or throws.
+     *
+     * @throws GadgetException if collecting failed (an exception of the event sink is its cause)
+     */
+    public GadgetResult await() throws InterruptedException {
+        worker.join();
+        if (failure != null) {
+            if (failure instanceof GadgetException g) {
+                throw g;
+            }
+            throw new GadgetException("gadget " + request.gadget().name() + " failed while collecting: " + failure,
+                    failure);
+        }
+        return result;
+    }
+
+    /** Ends the run early (Ctrl-C); await() then returns the partial result with stopReason "cancelled". */
+    public void cancel() {
+        cancelled = true;
+        LockSupport.unpark(worker);
+    }
+
+    /**
+     * Replaces the traced cgroup set while the gadget runs (containers come and go).
+     *
+     * @throws IllegalStateException if the run has ended or was started without a cgroup filter
+     */
+    public void updateFilter(Set<Long> cgroupIds) {
+        if (!request.filter().byCgroup()) {
+            throw new IllegalStateException("this run traces every cgroup; it has no filter to update");
+        }
+        synchronized (loaded) {
+            if (loaded.isClosed()) {
+                throw new IllegalStateException("the run has ended");
+            }
+            loaded.filter().replace(cgroupIds);
+        }
+    }
+
+    public long eventsSoFar() {
+        return events.get();
+    }
+
+    public long lostSoFar() {
+        return loaded.lost();
+    }
+
+    public Duration elapsed() {
+        long end = endNanos == 0 ? System.nanoTime() : endNanos;
+        return Duration.ofNanos(end - startNanos);
+    }
+
+    public Duration duration() {
+        return request.duration();
+    }
+
+    public GadgetDescriptor gadget() {
+        return request.gadget();
+    }
+
+    public boolean isDone() {
+        return !worker.isAlive();
+    }
+
+    /** cancel() and wait for the release of every BPF object. */
+    @Override
+    public void close() {
+        cancel();
+        boolean interrupted = false;
+        while (worker.isAlive()) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.kgadget.daemon.runtime;
+
+import dev.kgadget.daemon.gadgets.Gadget;
+import dev.kgadget.daemon.gadgets.Gadgets;
+import dev.kgadget.daemon.libbpf.BpfException;
+import dev.kgadget.daemon.libbpf.BpfObject;
+import dev.kgadget.daemon.libbpf.BpfProgram;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a {@link GadgetRequest} into a running, attached gadget. */
+public final class GadgetRuntime {
+    /** Ring buffer size: 10 ms of 1M events/s of the largest records fits with room to spare. */
+    static final int RING_BYTES = 16 << 20;
+
+    /**
+     * Preflight (privileges, BTF, hooks), open, set parameters, load, fill the filter, attach.
+     * Returns once the gadget is attached and collecting.
+     *
+     * @throws GadgetException with a one-line message; nothing is left loaded
+     */
+    public GadgetRun start(GadgetRequest request, EventSink sink) {
+        Preflight.checkLibbpf();
+        Preflight.checkPrivileges();
+        Preflight.checkBtf();
+        Gadget gadget = Gadgets.of(request.gadget());
+        String name = request.gadget().name();
+        LoadedGadget loaded = null;
+        try {
+            loaded = new LoadedGadget(BpfObject.open(name, objectBytes(gadget)));
+            prepare(loaded.object, gadget, request);
+            try {
+                loaded.object.load();
+            } catch (BpfException e) {
+                throw new GadgetException("the kernel refused gadget " + name + ": " + e.getMessage()
+                        + " (set KGADGET_DEBUG=1 for libbpf's log)", e);
+            }
+            loaded.filter().replace(request.filter().cgroupIds());
+            loaded.attachAll();
+            GadgetRun run = new GadgetRun(request, gadget, loaded, sink);
+            run.begin();
+            return run;
+        } catch (RuntimeException | Error e) {
+            if (loaded != null) {
+                loaded.close();
+            }
+            if (e instanceof BpfException) {
+                throw new GadgetException("gadget " + name + " could not start: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static void prepare(BpfObject object, Gadget gadget, GadgetRequest request) {
+        Map<String, Object> rodata = new HashMap<>(gadget.rodata(request.params()));
+        rodata.put("filter_by_cgroup", request.filter().byCgroup());
+        rodata.put("filter_tgid", request.filter().tgid());
+        object.setRodata(rodata);
+        Set<String> unused = gadget.unusedPrograms(request.params());
+        for (BpfProgram p : object.programs()) {
+            if (unused.contains(p.name())) {
+                p.setAutoload(false);
+            }
+        }
+        List<String> hooks = object.programs().stream().filter(BpfProgram::autoload).map(BpfProgram::hook)
+                .distinct().toList();
+        Preflight.checkHooks(request.gadget().name(), hooks);
+        if (object.hasMap(LoadedGadget.EVENTS_MAP)) {
+            object.map(LoadedGadget.EVENTS_MAP).setMaxEntries(RING_BYTES);
+        }
+    }
+
+    private static byte[] objectBytes(Gadget gadget) {
+        try (InputStream in = GadgetRuntime.class.getClassLoader().getResourceAsStream(gadget.objectResource())) {
+            if (in == null) {
+                throw new GadgetException("the BPF object " + gadget.objectResource()
+                        + " is missing from the classpath; rebuild with ./kgadget setup (needs clang)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new GadgetException("cannot read " + gadget.objectResource() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.kgadget.daemon.runtime;
+
+import com.sun.jna.Pointer;
+
+import dev.kgadget.api.result.ProgramCost;
+import dev.kgadget.daemon.libbpf.Bpf;
+import dev.kgadget.daemon.libbpf.BpfLink;
+import dev.kgadget.daemon.libbpf.BpfMap;
+import dev.kgadget.daemon.libbpf.BpfObject;
+import dev.kgadget.daemon.libbpf.BpfProgram;
+import dev.kgadget.daemon.libbpf.ProgramStats;
+import dev.kgadget.daemon.libbpf.RingBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one gadget run holds in the kernel: the object (programs and maps), its links,
+ * the ring buffer mapping and the stats reference. The single owner of their release, so
+ * every path — success, failure while loading, exception, cancel — releases the same way.
+ */
+final class LoadedGadget implements AutoCloseable {
+    /* shared map names, see bpf/include/kgadget.bpf.h */
+    static final String FILTER_MAP = "kg_cgroups";
+    static final String EVENTS_MAP = "kg_events";
+    static final String LOST_MAP = "kg_lost";
+
+    final BpfObject object;
+    private final List<BpfLink> links = new ArrayList<>();
+    private final List<BpfProgram> attached = new ArrayList<>();
+    private ProgramStats stats;
+    private RingBuffer ring;
+    private CgroupFilter filter;
+    private boolean closed;
+
+    LoadedGadget(BpfObject object) {
+        this.object = object;
+    }
+
+    void attachAll() {
+        stats = ProgramStats.enable();
+        for (BpfProgram p : object.programs()) {
+            if (p.autoload()) {
+                links.add(p.attach());
+                attached.add(p);
+            }
+        }
+    }
+
+    CgroupFilter filter() {
+        if (filter == null) {
+            filter = new CgroupFilter(object.map(FILTER_MAP));
+        }
+        return filter;
+    }
+
+    RingBuffer openRing() {
+        ring = RingBuffer.open(object.map(EVENTS_MAP));
+        return ring;
+    }
+
+    /** Stops the programs; maps stay readable until {@link #close()}. */
+    synchronized void detach() {
+        for (BpfLink link : links) {
+            link.close();
+        }
+        links.clear();
+    }
+
+    List<ProgramCost> costs() {
+        List<ProgramCost> out = new ArrayList<>();
+        for (BpfProgram p : attached) {
+            out.add(ProgramStats.cost(p.name(), p.fd()));
+        }
+        return out;
+    }
+
+    /** Events dropped in the kernel because the ring buffer was full (summed over CPUs). */
+    synchronized long lost() {
+        if (closed || !object.hasMap(LOST_MAP)) {
+            return 0;
+        }
+        BpfMap lost = object.map(LOST_MAP);
+        int cpus = Bpf.lib().libbpf_num_possible_cpus();
+        long[] sum = {0};
+        lost.forEach(8 * Math.max(cpus, 1), (Pointer key, Pointer value) -> {
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                sum[0] += value.getLong(8L * cpu);
+            }
+        });
+        return sum[0];
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        detach();
+        if (ring != null) {
+            ring.close();
+        }
+        if (stats != null) {
+            stats.close();
+        }
+        object.close();
+    }
+}

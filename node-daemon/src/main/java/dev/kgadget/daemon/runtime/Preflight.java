@@ -1,0 +1,97 @@
+package dev.kgadget.daemon.runtime;
+
+import dev.kgadget.daemon.libbpf.Bpf;
+import dev.kgadget.daemon.libbpf.LibBpf;
+
+import com.sun.jna.Pointer;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * What must hold before any BPF object is opened, each failure told in one actionable line:
+ * privileges, the kernel's BTF (CO-RE needs it), libbpf, and the hooks a gadget attaches to.
+ */
+public final class Preflight {
+    /** Overrides the kernel BTF location (tests point it elsewhere; some distros ship it in /boot). */
+    public static final String BTF_PROPERTY = "kgadget.btf";
+    static final String DEFAULT_BTF = "/sys/kernel/btf/vmlinux";
+
+    private static final int CAP_SYS_ADMIN = 21;
+    private static final int CAP_PERFMON = 38;
+    private static final int CAP_BPF = 39;
+
+    private Preflight() {
+    }
+
+    public static Path btfPath() {
+        String p = System.getProperty(BTF_PROPERTY, System.getenv("KGADGET_BTF"));
+        return Path.of(p == null || p.isBlank() ? DEFAULT_BTF : p);
+    }
+
+    public static void checkPrivileges() {
+        BigInteger caps = effectiveCapabilities();
+        boolean bpf = caps.testBit(CAP_BPF) && caps.testBit(CAP_PERFMON);
+        if (!bpf && !caps.testBit(CAP_SYS_ADMIN)) {
+            throw new GadgetException("loading eBPF programs needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN);"
+                    + " run kgadget with sudo");
+        }
+    }
+
+    static BigInteger effectiveCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return new BigInteger(line.substring(7).trim(), 16);
+                }
+            }
+        } catch (IOException e) {
+            throw new GadgetException("cannot read /proc/self/status to check privileges: " + e.getMessage(), e);
+        }
+        return BigInteger.ZERO;
+    }
+
+    public static void checkBtf() {
+        Path btf = btfPath();
+        if (!Files.isReadable(btf)) {
+            throw new GadgetException("this kernel exposes no BTF at " + btf
+                    + "; kgadget's CO-RE gadgets need a kernel built with CONFIG_DEBUG_INFO_BTF=y (5.4+)");
+        }
+    }
+
+    public static void checkLibbpf() {
+        try {
+            Bpf.lib();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new GadgetException("libbpf (libbpf.so.1) is not installed; apt-get install libbpf1 (or libbpf-dev)", e);
+        }
+    }
+
+    /**
+     * Every hook (tp_btf / raw_tp name) must exist in this kernel: its tracepoint shows up in
+     * BTF as the typedef btf_trace_NAME.
+     */
+    public static void checkHooks(String gadget, Collection<String> hooks) {
+        Pointer btf = Bpf.lib().btf__parse(btfPath().toString(), null);
+        if (btf == null) {
+            throw new GadgetException("cannot parse the kernel BTF at " + btfPath() + "; is it a BTF file?");
+        }
+        try {
+            List<String> missing = hooks.stream()
+                    .filter(h -> Bpf.lib().btf__find_by_name_kind(btf, "btf_trace_" + h, LibBpf.BTF_KIND_TYPEDEF) < 0)
+                    .toList();
+            if (!missing.isEmpty()) {
+                throw new GadgetException("gadget " + gadget + " needs the kernel tracepoint(s) "
+                        + String.join(", ", new TreeSet<>(missing)) + ", which this kernel ("
+                        + System.getProperty("os.version") + ") does not have");
+            }
+        } finally {
+            Bpf.lib().btf__free(btf);
+        }
+    }
+}
