@@ -94,6 +94,18 @@ public final class BpfMap {
         forEach(valueSize(), visitor);
     }
 
+    /** The sum over every entry and every CPU of a per-CPU map of u64 counters. */
+    public long sumPerCpuCounters() {
+        int cpus = Math.max(Bpf.lib().libbpf_num_possible_cpus(), 1);
+        long[] sum = {0};
+        forEach(8 * cpus, (key, value) -> {
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                sum[0] += value.getLong(8L * cpu);
+            }
+        });
+        return sum[0];
+    }
+
     /** Removes every entry (best effort while programs may add new ones). */
     public void clear() {
         int fd = fd();

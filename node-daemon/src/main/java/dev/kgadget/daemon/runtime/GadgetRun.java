@@ -8,6 +8,7 @@ import dev.kgadget.api.result.ProgramCost;
 import dev.kgadget.daemon.gadgets.EventDecoder;
 import dev.kgadget.daemon.gadgets.Gadget;
 import dev.kgadget.daemon.libbpf.RingBuffer;
+import dev.kgadget.daemon.libbpf.RingPoller;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,9 +25,6 @@ import java.util.concurrent.locks.LockSupport;
  * cancelled; then it detaches, collects and releases everything, whatever happened.
  */
 public final class GadgetRun implements AutoCloseable {
-    private static final long MIN_IDLE_NS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long MAX_IDLE_NS = TimeUnit.MILLISECONDS.toNanos(8);
-
     private final GadgetRequest request;
     private final Gadget gadget;
     private final LoadedGadget loaded;
@@ -61,21 +59,7 @@ public final class GadgetRun implements AutoCloseable {
     private void collect() {
         String stopReason = "completed";
         try {
-            long deadline = startNanos + request.duration().toNanos();
-            long idle = MIN_IDLE_NS;
-            while (!cancelled) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                // BPF submits without wakeups; draining on a short timer batches the work.
-                if (ring != null && ring.drain(this::onRecord) > 0) {
-                    idle = MIN_IDLE_NS;
-                    continue;
-                }
-                LockSupport.parkNanos(Math.min(left, ring == null ? left : idle));
-                idle = Math.min(idle * 2, MAX_IDLE_NS);
-            }
+            RingPoller.pollUntil(ring, this::onRecord, startNanos + request.duration().toNanos(), () -> cancelled);
             if (cancelled) {
                 stopReason = "cancelled";
             }

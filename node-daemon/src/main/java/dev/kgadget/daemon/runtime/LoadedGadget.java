@@ -1,11 +1,7 @@
 package dev.kgadget.daemon.runtime;
 
-import com.sun.jna.Pointer;
-
 import dev.kgadget.api.result.ProgramCost;
-import dev.kgadget.daemon.libbpf.Bpf;
 import dev.kgadget.daemon.libbpf.BpfLink;
-import dev.kgadget.daemon.libbpf.BpfMap;
 import dev.kgadget.daemon.libbpf.BpfObject;
 import dev.kgadget.daemon.libbpf.BpfProgram;
 import dev.kgadget.daemon.libbpf.ProgramStats;
@@ -80,15 +76,7 @@ final class LoadedGadget implements AutoCloseable {
         if (closed || !object.hasMap(LOST_MAP)) {
             return 0;
         }
-        BpfMap lost = object.map(LOST_MAP);
-        int cpus = Bpf.lib().libbpf_num_possible_cpus();
-        long[] sum = {0};
-        lost.forEach(8 * Math.max(cpus, 1), (Pointer key, Pointer value) -> {
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                sum[0] += value.getLong(8L * cpu);
-            }
-        });
-        return sum[0];
+        return object.map(LOST_MAP).sumPerCpuCounters();
     }
 
     synchronized boolean isClosed() {
