@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A log2 histogram in bcc's convention: bucket 0 holds values 0..1, bucket k holds
  * 2^k..2^(k+1)-1. Histograms from several nodes merge by bucket-wise sum.
  *
- * @param label   what the histogram is of: "all", a disk name, or "comm[pid]"
+ * @param label   what the histogram is of: "all", a disk name, or "comm [pid]"
  * @param unit    usecs, msecs or nsecs
  * @param buckets counts per log2 bucket; trailing zero buckets may be omitted
  */

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Syscall counts (kg_counts: {tgid, nr} → {count, total_ns}), per syscall or per process. */
+/**
+ * Syscall counts (kg_counts: {tgid, nr} → {count, total_ns}), per syscall or per process. The
+ * result holds every row; renderers show the top N ({@code top} parameter).
+ */
 final class Syscount implements Gadget {
     @Override
     public GadgetDescriptor descriptor() {
@@ -53,6 +56,7 @@ final class Syscount implements Gadget {
                 ? new CountRow(comms.getOrDefault(k, "?"), k.intValue(), t[0], latency ? t[1] : null)
                 : new CountRow(Syscalls.name(k.intValue()), null, t[0], latency ? t[1] : null)));
         rows.sort(Comparator.comparingLong(CountRow::count).reversed().thenComparing(CountRow::name));
-        return Collected.counts(rows.subList(0, (int) Math.min(rows.size(), p.integer("top"))));
+        // every row, sorted: results merge across nodes before anyone takes the top N
+        return Collected.counts(rows);
     }
 }

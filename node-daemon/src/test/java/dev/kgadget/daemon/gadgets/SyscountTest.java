@@ -52,15 +52,6 @@ class SyscountTest {
         }
     }
 
-    @Test
-    void keepsOnlyTheTopRows() {
-        try (TestCgroup inside = TestCgroup.create("sc-top")) {
-            var traced = Traces.around("syscount", Map.of("top", "2"), TargetFilter.cgroups(Set.of(inside.id())),
-                    () -> inside.run(Workloads.kgwork(), "getppid", "100"));
-            assertThat(traced.result().counts()).hasSize(2);
-        }
-    }
-
     private static CountRow row(List<CountRow> rows, String name) {
         return rows.stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + name + " in " + rows));
