@@ -40,6 +40,7 @@ class RingBufferTest {
         int ring = 4096;
         try (BpfObject obj = bench(ring, 1000); BpfLink link = obj.program("kg_bench_tick").attach();
              RingBuffer reader = RingBuffer.open(obj.map("kg_events"))) {
+            assertThat(link.program()).isEqualTo("kg_bench_tick");
             LibC.INSTANCE.getppid(); // 1000 events into a ring that holds 102
             List<Long> seqs = new ArrayList<>();
             reader.drain((data, offset, length) -> {
@@ -63,6 +64,7 @@ class RingBufferTest {
     void recordsWrappingTheEndOfTheRingArriveWhole() throws Exception {
         try (BpfObject obj = bench(4096, 70); BpfLink link = obj.program("kg_bench_tick").attach();
              RingBuffer reader = RingBuffer.open(obj.map("kg_events"))) {
+            assertThat(link.program()).isEqualTo("kg_bench_tick");
             long expected = 0;
             for (int round = 0; round < 50; round++) {
                 LibC.INSTANCE.getppid();
