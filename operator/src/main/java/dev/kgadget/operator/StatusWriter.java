@@ -1,0 +1,61 @@
+package dev.kgadget.operator;
+
+import dev.kgadget.api.crd.NodeStatusEntry;
+import dev.kgadget.api.crd.TraceJob;
+import dev.kgadget.api.crd.TraceJobStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes TraceJob status with server-side apply, one field manager per owner: the operator
+ * owns the job-level fields and never sends status.nodes; each node's entry belongs to the
+ * manager {@code kgadget-daemon-<node>}, which the operator also uses on the rare occasions
+ * it writes an entry itself (no daemon on the node, timed out). So nothing is overwritten
+ * from a stale cache, and nodes never overwrite each other.
+ */
+public final class StatusWriter {
+    public static final String OPERATOR_MANAGER = "kgadget-operator";
+
+    private final KubernetesClient client;
+
+    public StatusWriter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public static String nodeManager(String node) {
+        return "kgadget-daemon-" + node;
+    }
+
+    /** The job-level fields; {@code status.nodes} must be null here. */
+    public void applyJobStatus(TraceJob job, TraceJobStatus status) {
+        if (status.getNodes() != null) {
+            throw new IllegalArgumentException("the operator does not apply node entries as itself");
+        }
+        apply(job, OPERATOR_MANAGER, status);
+    }
+
+    /** One node's entry, as that node's manager. */
+    public void applyNodeEntry(TraceJob job, NodeStatusEntry entry) {
+        TraceJobStatus status = new TraceJobStatus();
+        status.setNodes(List.of(entry));
+        apply(job, nodeManager(entry.getNode()), status);
+    }
+
+    private void apply(TraceJob job, String manager, TraceJobStatus status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("apiVersion", TraceJob.GROUP + "/" + TraceJob.VERSION);
+        body.put("kind", TraceJob.KIND);
+        body.put("metadata", Map.of("name", job.getMetadata().getName(), "namespace", job.getMetadata().getNamespace()));
+        body.put("status", status);
+        String json = Json.write(body, false);
+        client.resources(TraceJob.class).inNamespace(job.getMetadata().getNamespace())
+                .withName(job.getMetadata().getName()).subresource("status")
+                .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(manager).withForce(true).build(), json);
+    }
+}
