@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestCgroup implements AutoCloseable {
     private final Path path;
+    /* directories this fixture created, outermost first: removed innermost first */
+    private final List<Path> created;
 
-    private TestCgroup(Path path) {
+    private TestCgroup(Path path, List<Path> created) {
         this.path = path;
+        this.created = created;
     }
 
     public static TestCgroup create(String purpose) {
@@ -28,7 +31,29 @@ public final class TestCgroup implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create test cgroup " + dir + " (tests need root and cgroup2)", e);
         }
-        return new TestCgroup(dir);
+        return new TestCgroup(dir, List.of(dir));
+    }
+
+    /**
+     * A leaf cgroup at {@code segments} below a fresh test parent, e.g. the kubelet's
+     * systemd/containerd layout of a pod's container; every level is a real cgroup.
+     */
+    public static TestCgroup createNested(String purpose, String... segments) {
+        Path dir = CgroupV2.host().root().resolve("kgadget-test-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8));
+        List<Path> made = new ArrayList<>();
+        try {
+            Files.createDirectory(dir);
+            made.add(dir);
+            for (String s : segments) {
+                dir = dir.resolve(s);
+                Files.createDirectory(dir);
+                made.add(dir);
+            }
+        } catch (IOException e) {
+            new TestCgroup(dir, made).close();
+            throw new IllegalStateException("cannot create test cgroup " + dir + " (tests need root and cgroup2)", e);
+        }
+        return new TestCgroup(dir, List.copyOf(made));
     }
 
     public Path path() {
@@ -74,7 +99,7 @@ public final class TestCgroup implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (int attempt = 0; attempt < 50; attempt++) {
+            for (int attempt = 0; attempt < 50 && Files.exists(path.resolve("cgroup.procs")); attempt++) {
                 List<String> pids = Files.readAllLines(path.resolve("cgroup.procs"));
                 if (pids.isEmpty()) {
                     break;
@@ -84,7 +109,9 @@ public final class TestCgroup implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            Files.deleteIfExists(path);
+            for (int i = created.size() - 1; i >= 0; i--) {
+                Files.deleteIfExists(created.get(i));
+            }
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot remove test cgroup " + path, e);
         }

@@ -1,0 +1,174 @@
+package dev.kgadget.daemon;
+
+import dev.kgadget.api.ops.HealthEndpoints;
+import dev.kgadget.daemon.cgroup.CgroupV2;
+import dev.kgadget.daemon.cgroup.ContainerCgroups;
+import dev.kgadget.daemon.jobs.NodeJobs;
+import dev.kgadget.daemon.runtime.GadgetException;
+import dev.kgadget.daemon.runtime.GadgetRuntime;
+import dev.kgadget.daemon.runtime.Preflight;
+import dev.kgadget.daemon.server.DaemonServer;
+import dev.kgadget.daemon.server.NodeDaemonService;
+import dev.kgadget.daemon.status.StatusPublisher;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The node daemon (one per node, a DaemonSet): serves the NodeDaemon gRPC service to the
+ * operator, runs the gadgets of the jobs it is given and writes this node's part of their
+ * results, and serves /healthz and /readyz. SIGTERM ends every running trace (detached, results
+ * published) before the process exits.
+ *
+ * <p>Logs are JSON lines (logback's JsonEncoder, {@code kgadget/daemon-logback.xml}), set up
+ * here before the first logger is created; other users of this module (the CLI) get neither
+ * the backend nor its configuration.
+ */
+@Command(name = "kgadget-daemon", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The kgadget node daemon: runs the gadgets of TraceJobs on this node.")
+public final class Main implements Callable<Integer> {
+    /** The daemon's logback configuration (a classpath resource), unless -Dlogback.configurationFile says otherwise. */
+    public static final String LOGBACK_CONFIG = "kgadget/daemon-logback.xml";
+
+    static {
+        configureLogging(); // before any logger exists, i.e. before LOG below
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--node-name", defaultValue = "${env:NODE_NAME}",
+            description = "This node's name (env NODE_NAME, e.g. from the downward API spec.nodeName); required")
+    String nodeName;
+
+    @Option(names = "--grpc-port", defaultValue = "${env:KGADGET_GRPC_PORT:-7701}",
+            description = "gRPC port for the operator (env KGADGET_GRPC_PORT; default ${DEFAULT-VALUE}; 0: ephemeral)")
+    int grpcPort;
+
+    @Option(names = "--health-port", defaultValue = "${env:KGADGET_HEALTH_PORT:-8081}",
+            description = "Port of /healthz and /readyz (env KGADGET_HEALTH_PORT; default ${DEFAULT-VALUE}; 0 disables)")
+    int healthPort;
+
+    @Option(names = "--cgroup-root", defaultValue = "${env:KGADGET_CGROUP_ROOT}",
+            description = "The host's cgroup2 mount as this process sees it, e.g. /host/sys/fs/cgroup "
+                    + "(env KGADGET_CGROUP_ROOT; default: found in /proc/self/mountinfo)")
+    Path cgroupRoot;
+
+    @Option(names = "--btf", defaultValue = "${env:KGADGET_BTF}",
+            description = "The kernel's BTF (env KGADGET_BTF; default /sys/kernel/btf/vmlinux)")
+    Path btf;
+
+    @Option(names = "--events-budget-bytes", defaultValue = "${env:KGADGET_EVENTS_BUDGET_BYTES:-262144}",
+            description = "This node's share of a job's results ConfigMap (1 MiB for all nodes together), in bytes;"
+                    + " events beyond it are dropped and counted (env KGADGET_EVENTS_BUDGET_BYTES; default ${DEFAULT-VALUE})")
+    long eventsBudgetBytes;
+
+    public static void main(String[] args) {
+        int rc = new CommandLine(new Main()).execute(args);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    /**
+     * Points logback at the daemon's configuration and routes java.util.logging (gRPC) into it.
+     * Does nothing when logback or the JUL bridge are absent.
+     */
+    static void configureLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
+        try {
+            Class<?> bridge = Class.forName("org.slf4j.bridge.SLF4JBridgeHandler");
+            bridge.getMethod("removeHandlersForRootLogger").invoke(null);
+            bridge.getMethod("install").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // no bridge on the classpath: JUL keeps its own console handler
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (nodeName == null || nodeName.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "the node name is required: --node-name or NODE_NAME");
+        }
+        if (eventsBudgetBytes <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--events-budget-bytes must be positive, got " + eventsBudgetBytes);
+        }
+        if (btf != null) {
+            System.setProperty(Preflight.BTF_PROPERTY, btf.toString());
+        }
+        Path root = cgroupRoot();
+
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        StatusPublisher publisher = new StatusPublisher(client, nodeName, eventsBudgetBytes);
+        ContainerCgroups cgroups = new ContainerCgroups(root);
+        NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cgroups, publisher);
+        NodeDaemonService service = new NodeDaemonService(nodeName, jobs, cgroups);
+        DaemonServer server = DaemonServer.start(grpcPort, service);
+        HealthEndpoints health = healthPort > 0 ? HealthEndpoints.start(healthPort, () -> notReady(root)) : null;
+
+        Optional<String> notReady = notReady(root);
+        LOG.info("node {}: kernel {}, BTF {}, cgroup2 root {}, gRPC port {}, health port {}; {}", nodeName,
+                System.getProperty("os.version"), Preflight.btfPath(), root, server.port(),
+                health == null ? "none" : health.port(), notReady.map(r -> "NOT READY: " + r).orElse("ready"));
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("terminating");
+            server.close(); // every gadget detached, every result handed to the publisher
+            publisher.close(); // ... and written
+            if (health != null) {
+                health.close();
+            }
+            client.close();
+        }, "shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
+
+    /** --cgroup-root, else the cgroup2 mount of this host; a missing root makes the daemon not ready. */
+    private Path cgroupRoot() {
+        if (cgroupRoot != null) {
+            return cgroupRoot.toAbsolutePath().normalize();
+        }
+        try {
+            return CgroupV2.host().root();
+        } catch (GadgetException e) {
+            LOG.error("{}", e.getMessage());
+            return Path.of("/sys/fs/cgroup");
+        }
+    }
+
+    /** Empty when this node can run gadgets; else why not (served by /readyz). */
+    static Optional<String> notReady(Path cgroupRoot) {
+        try {
+            Preflight.checkLibbpf();
+            Preflight.checkPrivileges();
+            Preflight.checkBtf();
+        } catch (GadgetException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (!Files.isRegularFile(cgroupRoot.resolve("cgroup.procs"))) {
+            return Optional.of("the cgroup2 root " + cgroupRoot + " does not exist or is no cgroup2 directory;"
+                    + " mount the host's /sys/fs/cgroup and set --cgroup-root (KGADGET_CGROUP_ROOT)");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.kgadget.daemon.jobs;
+
+import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.GadgetResult;
+import dev.kgadget.daemon.cgroup.ContainerCgroups;
+import dev.kgadget.daemon.runtime.EventSink;
+import dev.kgadget.daemon.runtime.GadgetException;
+import dev.kgadget.daemon.runtime.GadgetRequest;
+import dev.kgadget.daemon.runtime.GadgetRun;
+import dev.kgadget.daemon.runtime.GadgetRuntime;
+import dev.kgadget.daemon.runtime.TargetFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The jobs this node runs, several at once, each with its own BPF objects and cgroup filter.
+ * A job's targets are resolved to cgroups here (per container, reporting what does not
+ * resolve), re-resolved when the operator reports restarted containers, and its result is
+ * handed to the {@link Publisher} when it ends, whichever way it ends.
+ */
+public final class NodeJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeJobs.class);
+
+    /** Where a job's node-level outcome goes (the TraceJob status and results ConfigMap). */
+    public interface Publisher {
+        void running(NodeJob job, List<ContainerCgroups.Resolution> resolutions);
+
+        void finished(NodeJob job, List<ContainerCgroups.Resolution> resolutions, GadgetResult result);
+
+        void failed(NodeJob job, List<ContainerCgroups.Resolution> resolutions, String reason, String message);
+    }
+
+    /** The answer to a start: refused (with a reason) or running, and how each container resolved. */
+    public record Started(boolean accepted, String reason, String message, List<ContainerCgroups.Resolution> resolutions) {
+    }
+
+    /** A running job as listed for re-adoption. */
+    public record Info(NodeJob job, Instant startedAt, long events, long lostEvents) {
+    }
+
+    private final GadgetRuntime runtime;
+    private final ContainerCgroups cgroups;
+    private final Publisher publisher;
+    private final Map<String, Active> jobs = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    public NodeJobs(GadgetRuntime runtime, ContainerCgroups cgroups, Publisher publisher) {
+        this.runtime = runtime;
+        this.cgroups = cgroups;
+        this.publisher = publisher;
+    }
+
+    private final class Active {
+        final NodeJob job;
+        final Instant startedAt = Instant.now();
+        final List<EventSink> followers = new CopyOnWriteArrayList<>();
+        volatile List<ContainerCgroups.Resolution> resolutions;
+        volatile GadgetRun run;
+        volatile String stopReason;
+        Thread waiter;
+
+        Active(NodeJob job, List<ContainerCgroups.Resolution> resolutions) {
+            this.job = job;
+            this.resolutions = resolutions;
+        }
+
+        void onEvent(EventRecord e) {
+            for (EventSink f : followers) {
+                try {
+                    f.onEvent(e);
+                } catch (RuntimeException ex) {
+                    followers.remove(f); // a broken follower must not stop the trace
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts a job, or reports the one already running under the same uid (the operator
+     * re-sends StartTrace after its own restart).
+     */
+    public synchronized Started start(NodeJob job) {
+        if (closed) {
+            return new Started(false, "ShuttingDown", "the daemon is shutting down", List.of());
+        }
+        Active existing = jobs.get(job.jobUid());
+        if (existing != null) {
+            return new Started(true, "AlreadyRunning", "job " + job.display() + " is already running on this node",
+                    existing.resolutions);
+        }
+        List<ContainerCgroups.Resolution> resolutions = resolve(job.targets());
+        Set<Long> ids = ids(resolutions);
+        if (ids.isEmpty()) {
+            String message = "none of the " + resolutions.size() + " target containers resolved to a cgroup on this node"
+                    + firstError(resolutions);
+            publisher.failed(job, resolutions, "ContainersNotFound", message);
+            return new Started(false, "ContainersNotFound", message, resolutions);
+        }
+        Active active = new Active(job, resolutions);
+        GadgetRun run;
+        try {
+            run = runtime.start(new GadgetRequest(job.gadget(), job.params(), job.duration(),
+                    TargetFilter.cgroups(ids), job.maxEvents()), active::onEvent);
+        } catch (GadgetException e) {
+            publisher.failed(job, resolutions, "GadgetFailed", e.getMessage());
+            return new Started(false, "GadgetFailed", e.getMessage(), resolutions);
+        }
+        active.run = run;
+        jobs.put(job.jobUid(), active);
+        publisher.running(job, resolutions);
+        active.waiter = new Thread(() -> complete(active), "job-" + job.name());
+        active.waiter.setDaemon(true);
+        active.waiter.start();
+        LOG.info("started {} on {} cgroups", job.display(), ids.size());
+        return new Started(true, "Started", "tracing " + ids.size() + " containers", resolutions);
+    }
+
+    private void complete(Active active) {
+        NodeJob job = active.job;
+        try {
+            GadgetResult result = active.run.await();
+            publisher.finished(job, active.resolutions, result);
+            LOG.info("finished {}: {} events, {} lost, stop reason {}", job.display(), result.eventCount(),
+                    result.lostEvents(), active.stopReason == null ? result.stopReason() : active.stopReason);
+        } catch (GadgetException e) {
+            publisher.failed(job, active.resolutions, "GadgetFailed", e.getMessage());
+            LOG.warn("failed {}: {}", job.display(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("publishing the result of " + job.display() + " failed", e);
+        } finally {
+            jobs.remove(job.jobUid(), active);
+            for (EventSink f : active.followers) {
+                if (f instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // the follower has gone away already
+                    }
+                }
+            }
+        }
+    }
+
+    /** Containers restarted or came and went: resolve the new list and swap the kernel filter. */
+    public List<ContainerCgroups.Resolution> updateTargets(String jobUid, List<PodTarget> targets) {
+        Active active = jobs.get(jobUid);
+        if (active == null) {
+            throw new IllegalArgumentException("no job " + jobUid + " runs on this node");
+        }
+        List<ContainerCgroups.Resolution> resolutions = resolve(targets);
+        active.run.updateFilter(ids(resolutions));
+        active.resolutions = resolutions;
+        return resolutions;
+    }
+
+    /** @return false when no such job runs here */
+    public boolean stop(String jobUid, String reason) {
+        Active active = jobs.get(jobUid);
+        if (active == null) {
+            return false;
+        }
+        active.stopReason = reason;
+        active.run.cancel();
+        return true;
+    }
+
+    /** Streams a running job's events to {@code follower} until the job ends. */
+    public boolean follow(String jobUid, EventSink follower) {
+        Active active = jobs.get(jobUid);
+        if (active == null) {
+            return false;
+        }
+        active.followers.add(follower);
+        if (jobs.get(jobUid) != active) {
+            // the job ended between the lookup and the add: nobody would close this follower
+            active.followers.remove(follower);
+            return false;
+        }
+        return true;
+    }
+
+    public void unfollow(String jobUid, EventSink follower) {
+        Active active = jobs.get(jobUid);
+        if (active != null) {
+            active.followers.remove(follower);
+        }
+    }
+
+    public List<Info> list() {
+        List<Info> out = new ArrayList<>();
+        for (Active a : jobs.values()) {
+            GadgetRun run = a.run;
+            out.add(new Info(a.job, a.startedAt, run.eventsSoFar(), run.lostSoFar()));
+        }
+        return out;
+    }
+
+    public int running() {
+        return jobs.size();
+    }
+
+    private List<ContainerCgroups.Resolution> resolve(List<PodTarget> targets) {
+        List<ContainerCgroups.Resolution> out = new ArrayList<>();
+        for (PodTarget pod : targets) {
+            for (PodTarget.Container c : pod.containers()) {
+                out.add(cgroups.resolve(pod.podUid(), c.containerId()));
+            }
+        }
+        return out;
+    }
+
+    private static Set<Long> ids(List<ContainerCgroups.Resolution> resolutions) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (ContainerCgroups.Resolution r : resolutions) {
+            if (r.cgroupId() != 0) {
+                ids.add(r.cgroupId());
+            }
+        }
+        return ids;
+    }
+
+    private static String firstError(List<ContainerCgroups.Resolution> resolutions) {
+        return resolutions.stream().filter(r -> r.error() != null).findFirst().map(r -> ": " + r.error()).orElse("");
+    }
+
+    /** Graceful shutdown: every gadget is detached and every result published before this returns. */
+    @Override
+    public void close() {
+        List<Active> all;
+        synchronized (this) {
+            closed = true;
+            all = List.copyOf(jobs.values());
+        }
+        for (Active a : all) {
+            a.stopReason = "DaemonShutdown";
+            a.run.cancel();
+        }
+        for (Active a : all) {
+            try {
+                a.waiter.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,503 @@
+package dev.kgadget.daemon.server;
+
+import dev.kgadget.api.grpc.ContainerResolution;
+import dev.kgadget.api.grpc.ContainerTarget;
+import dev.kgadget.api.grpc.FollowEventsRequest;
+import dev.kgadget.api.grpc.HookStatus;
+import dev.kgadget.api.grpc.ListTracesRequest;
+import dev.kgadget.api.grpc.NodeDaemonGrpc;
+import dev.kgadget.api.grpc.NodeStatus;
+import dev.kgadget.api.grpc.NodeStatusRequest;
+import dev.kgadget.api.grpc.PodTarget;
+import dev.kgadget.api.grpc.StartTraceRequest;
+import dev.kgadget.api.grpc.StartTraceResponse;
+import dev.kgadget.api.grpc.StopTraceRequest;
+import dev.kgadget.api.grpc.TraceEvent;
+import dev.kgadget.api.grpc.TraceInfo;
+import dev.kgadget.api.grpc.TraceState;
+import dev.kgadget.api.grpc.UpdateTargetsRequest;
+import dev.kgadget.api.grpc.UpdateTargetsResponse;
+import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.GadgetResult;
+import dev.kgadget.daemon.cgroup.CgroupV2;
+import dev.kgadget.daemon.cgroup.ContainerCgroups;
+import dev.kgadget.daemon.jobs.NodeJob;
+import dev.kgadget.daemon.jobs.NodeJobs;
+import dev.kgadget.daemon.runtime.GadgetRuntime;
+import dev.kgadget.daemon.runtime.Preflight;
+import dev.kgadget.daemon.testing.TestCgroup;
+import dev.kgadget.daemon.testing.Workloads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The daemon's gRPC service end to end on the real kernel, without Kubernetes: a real server on
+ * an ephemeral port, a real channel, a kubelet-style (systemd driver, containerd) cgroup tree
+ * standing in for a pod's container, real gadgets, and a publisher that records what it is told.
+ */
+class DaemonServerTest {
+    private static final String NODE = "node-under-test";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static FakeContainer container;
+    private static RecordingPublisher publisher;
+    private static DaemonServer server;
+    private static ManagedChannel channel;
+    private static NodeDaemonGrpc.NodeDaemonBlockingStub daemon;
+    private static NodeDaemonGrpc.NodeDaemonStub async;
+
+    @BeforeAll
+    static void startDaemon() throws IOException {
+        container = FakeContainer.create();
+        publisher = new RecordingPublisher();
+        server = newServer(publisher);
+        channel = Grpc.newChannelBuilderForAddress("localhost", server.port(), InsecureChannelCredentials.create())
+                .build();
+        daemon = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
+        async = NodeDaemonGrpc.newStub(channel);
+    }
+
+    private static DaemonServer newServer(NodeJobs.Publisher p) {
+        ContainerCgroups cgroups = new ContainerCgroups(CgroupV2.host().root());
+        return DaemonServer.start(0, new NodeDaemonService(NODE, new NodeJobs(new GadgetRuntime(), cgroups, p),
+                cgroups));
+    }
+
+    @AfterAll
+    static void stopDaemon() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    @Test
+    void tracesTheContainerFollowsItsEventsAndPublishesTheResult() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        StartTraceResponse started = daemon.startTrace(execsnoop(uid, 60_000, container.target()).build());
+
+        assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
+        assertThat(started.getReason()).isEqualTo("Started");
+        assertThat(started.getResolutionsList()).singleElement().satisfies(r -> {
+            assertThat(r.getError()).isEmpty();
+            assertThat(r.getPodUid()).isEqualTo(container.podUid);
+            assertThat(r.getContainerName()).isEqualTo("app");
+            assertThat(r.getContainerId()).isEqualTo("containerd://" + container.id);
+            assertThat(r.getCgroupId()).isEqualTo(CgroupV2.idOf(container.leaf));
+            assertThat(Path.of("/").resolve(r.getCgroupPath()))
+                    .isEqualTo(Path.of("/").resolve(CgroupV2.host().root().relativize(container.leaf)));
+        });
+        assertThat(publisher.calls(uid)).containsExactly("running");
+
+        assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
+                .filteredOn(t -> t.getJobUid().equals(uid)).singleElement().satisfies(t -> {
+                    assertThat(t.getState()).isEqualTo(TraceState.TRACE_STATE_RUNNING);
+                    assertThat(t.getGadget()).isEqualTo("execsnoop");
+                    assertThat(t.getJobNamespace()).isEqualTo("team-a");
+                    assertThat(t.getJobName()).isEqualTo("job-" + uid.substring(0, 8));
+                    assertThat(t.getStartedUnixMs()).isPositive();
+                });
+
+        Follow follow = follow(uid);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.service().followers() == 1);
+
+        container.run(Workloads.kgwork(), "exec", "5", "/bin/true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> trueExecs(follow.jsonEvents()).size() == 5);
+
+        assertThat(daemon.stopTrace(StopTraceRequest.newBuilder().setJobUid(uid).setReason("Deleted").build())
+                .getFound()).isTrue();
+
+        GadgetResult result = publisher.finished(uid).get(30, TimeUnit.SECONDS);
+        assertThat(result.stopReason()).isEqualTo("cancelled");
+        assertThat(result.durationMs()).isLessThan(60_000);
+        List<EventRecord> trueExecs = result.events().stream().filter(e -> "/bin/true".equals(e.get("filename")))
+                .toList();
+        assertThat(trueExecs).hasSize(5).allSatisfy(e -> {
+            assertThat(e.get("args")).isEqualTo(List.of("/bin/true"));
+            assertThat(e.get("ret")).isEqualTo(0);
+            assertThat(e.get("cgroupId")).isEqualTo(CgroupV2.idOf(container.leaf));
+        });
+        assertThat(result.events()).allSatisfy(e -> assertThat(e.get("cgroupId")).isEqualTo(CgroupV2.idOf(container.leaf)));
+        assertThat(publisher.calls(uid)).containsExactly("running", "finished");
+
+        // the stream completes when the job ends, having delivered every event in order, as JSON
+        assertThat(follow.done.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(follow.events).extracting(TraceEvent::getSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, result.eventCount()).boxed().toList());
+        List<JsonNode> followed = trueExecs(follow.jsonEvents());
+        assertThat(followed).hasSize(5).allSatisfy(j -> {
+            assertThat(j.get("args").isArray()).isTrue();
+            assertThat(j.get("args").get(0).asText()).isEqualTo("/bin/true");
+            assertThat(j.get("comm").asText()).isEqualTo("true");
+            assertThat(j.get("cgroupId").asLong()).isEqualTo(CgroupV2.idOf(container.leaf));
+            assertThat(Instant.parse(j.get("time").asText())).isBetween(Instant.now().minusSeconds(120), Instant.now());
+        });
+        assertThat(follow.events).allSatisfy(e -> {
+            assertThat(e.getJobUid()).isEqualTo(uid);
+            assertThat(e.getNode()).isEqualTo(NODE);
+            assertThat(e.getNamespace()).isEqualTo("team-a");
+            assertThat(e.getPod()).isEqualTo("web-0");
+            assertThat(e.getContainer()).isEqualTo("app");
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.service().followers() == 0);
+        assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
+                .noneMatch(t -> t.getJobUid().equals(uid));
+    }
+
+    @Test
+    void theDeadlineCutsTheDurationShort() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        long deadline = System.currentTimeMillis() + 1500;
+        StartTraceResponse started = daemon.startTrace(execsnoop(uid, 600_000, container.target())
+                .setDeadlineUnixMs(deadline).build());
+        assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
+        assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
+                .filteredOn(t -> t.getJobUid().equals(uid)).extracting(TraceInfo::getDeadlineUnixMs)
+                .containsExactly(deadline);
+
+        GadgetResult result = publisher.finished(uid).get(30, TimeUnit.SECONDS);
+        assertThat(result.stopReason()).isEqualTo("completed");
+        assertThat(result.durationMs()).isBetween(500L, 5_000L);
+    }
+
+    @Test
+    void refusesWhatCannotRunAndSaysWhy() {
+        PodTarget target = container.target();
+        assertRefused(execsnoop(uid(), 10_000, target).setGadget("execsnop"), "UnknownGadget", "execsnoop");
+        assertRefused(execsnoop(uid(), 10_000, target).putParams("max-args", "99"), "InvalidParameters", "max-args");
+        assertRefused(execsnoop(uid(), 10_000, target).putParams("failed-only", "maybe"), "InvalidParameters",
+                "failed-only");
+        assertRefused(execsnoop(uid(), 10_000, target).putParams("per-disk", "true"), "InvalidParameters", "per-disk");
+        assertRefused(execsnoop(uid(), 0, target), "InvalidDuration", "duration_ms 0");
+        assertRefused(execsnoop(uid(), -5, target), "InvalidDuration", "duration_ms -5");
+        assertRefused(execsnoop(uid(), Duration.ofDays(400).toMillis(), target), "InvalidDuration", "1h");
+        assertRefused(execsnoop(uid(), 10_000, target).setDeadlineUnixMs(System.currentTimeMillis() - 1000),
+                "DeadlinePassed", "deadline");
+        assertRefused(execsnoop(uid(), 10_000, target).setMaxEvents(-1), "InvalidParameters", "max_events");
+        assertRefused(execsnoop("", 10_000, target), "InvalidRequest", "job_uid");
+    }
+
+    private static void assertRefused(StartTraceRequest.Builder request, String reason, String messagePart) {
+        StartTraceResponse r = daemon.startTrace(request.build());
+        assertThat(r.getAccepted()).isFalse();
+        assertThat(r.getReason()).isEqualTo(reason);
+        assertThat(r.getMessage()).contains(messagePart);
+        assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
+                .noneMatch(t -> t.getJobUid().equals(request.getJobUid()));
+        assertThat(publisher.calls(request.getJobUid())).isEmpty();
+    }
+
+    @Test
+    void reportsEachContainerThatDoesNotResolveAndStartsOncePerJob() throws Exception {
+        String uid = uid();
+        String missingId = randomContainerId();
+        PodTarget pod = container.target().toBuilder()
+                .addContainers(ContainerTarget.newBuilder().setName("gone").setContainerId("containerd://" + missingId))
+                .addContainers(ContainerTarget.newBuilder().setName("odd").setContainerId("rkt://abc"))
+                .build();
+        PodTarget otherPod = PodTarget.newBuilder().setPodUid(UUID.randomUUID().toString()).setPodName("elsewhere")
+                .setNamespace("team-a").addContainers(ContainerTarget.newBuilder().setName("app")
+                        .setContainerId("containerd://" + randomContainerId())).build();
+
+        StartTraceResponse first = daemon.startTrace(execsnoop(uid, 60_000, pod).addTargets(otherPod).build());
+        assertThat(first.getAccepted()).as(first.getMessage()).isTrue();
+        List<ContainerResolution> rs = first.getResolutionsList();
+        assertThat(rs).extracting(ContainerResolution::getContainerName).containsExactly("app", "gone", "odd", "app");
+        assertThat(rs.get(0).getError()).isEmpty();
+        assertThat(rs.get(0).getCgroupId()).isEqualTo(CgroupV2.idOf(container.leaf));
+        assertThat(rs.get(1).getError()).contains(missingId).contains("not found");
+        assertThat(rs.get(2).getError()).contains("unsupported container runtime 'rkt'");
+        assertThat(rs.get(3).getError()).contains("has no cgroup");
+        assertThat(rs.subList(1, 4)).allSatisfy(r -> {
+            assertThat(r.getCgroupId()).isZero();
+            assertThat(r.getCgroupPath()).isEmpty();
+        });
+
+        // the operator re-sends after its own restart: the same job, not a second one
+        StartTraceResponse again = daemon.startTrace(execsnoop(uid, 60_000, pod).addTargets(otherPod).build());
+        assertThat(again.getAccepted()).isTrue();
+        assertThat(again.getReason()).isEqualTo("AlreadyRunning");
+        assertThat(again.getResolutionsList()).isEqualTo(rs);
+        assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
+                .filteredOn(t -> t.getJobUid().equals(uid)).hasSize(1);
+        assertThat(publisher.calls(uid)).containsExactly("running");
+
+        // the filter follows the targets: only unresolvable containers left
+        UpdateTargetsResponse updated = daemon.updateTargets(UpdateTargetsRequest.newBuilder().setJobUid(uid)
+                .addTargets(otherPod).build());
+        assertThat(updated.getFound()).isTrue();
+        assertThat(updated.getResolutionsList()).singleElement()
+                .satisfies(r -> assertThat(r.getError()).contains("has no cgroup"));
+
+        assertThat(daemon.stopTrace(StopTraceRequest.newBuilder().setJobUid(uid).build()).getFound()).isTrue();
+        publisher.finished(uid).get(30, TimeUnit.SECONDS);
+
+        // nothing resolves: refused, every container's error reported
+        String none = uid();
+        StartTraceResponse refused = daemon.startTrace(execsnoop(none, 60_000, otherPod).build());
+        assertThat(refused.getAccepted()).isFalse();
+        assertThat(refused.getReason()).isEqualTo("ContainersNotFound");
+        assertThat(refused.getResolutionsList()).singleElement()
+                .satisfies(r -> assertThat(r.getError()).contains("has no cgroup"));
+        assertThat(publisher.calls(none)).containsExactly("failed:ContainersNotFound");
+    }
+
+    @Test
+    void unknownJobsAreNotFound() {
+        String uid = uid();
+        assertThat(daemon.stopTrace(StopTraceRequest.newBuilder().setJobUid(uid).build()).getFound()).isFalse();
+        assertThat(daemon.updateTargets(UpdateTargetsRequest.newBuilder().setJobUid(uid).build()).getFound()).isFalse();
+        assertThatThrownBy(() -> NodeDaemonGrpc.newBlockingStub(channel)
+                .followEvents(FollowEventsRequest.newBuilder().setJobUid(uid).build()).hasNext())
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
+    void nodeStatusReportsWhatThisNodeCanTrace() {
+        NodeStatus status = daemon.getNodeStatus(NodeStatusRequest.getDefaultInstance());
+        assertThat(status.getNodeName()).isEqualTo(NODE);
+        assertThat(status.getKernelRelease()).isEqualTo(System.getProperty("os.version")).isNotBlank();
+        assertThat(status.getBtfAvailable()).isTrue();
+        assertThat(status.getBtfPath()).isEqualTo(Preflight.btfPath().toString());
+        assertThat(status.getCgroup2Root()).isEqualTo(CgroupV2.host().root().toString());
+        assertThat(status.getCgroup2Found()).isTrue();
+        assertThat(status.getLibbpfVersion()).startsWith("v1.");
+        assertThat(status.getHooksList()).extracting(HookStatus::getGadget)
+                .containsExactlyInAnyOrder("biolatency", "runqlat", "execsnoop", "opensnoop", "syscount");
+        assertThat(status.getHooksList()).allSatisfy(h -> {
+            assertThat(h.getAvailable()).as(h.getGadget()).isTrue();
+            assertThat(h.getMissingHooksList()).isEmpty();
+        });
+        assertThat(status.getRunningTraces()).isNotNegative();
+    }
+
+    @Test
+    void closingTheServerEndsEveryTraceAndPublishesItsResult() throws Exception {
+        RecordingPublisher own = new RecordingPublisher();
+        DaemonServer second = newServer(own);
+        ManagedChannel ch = Grpc.newChannelBuilderForAddress("localhost", second.port(),
+                InsecureChannelCredentials.create()).build();
+        try {
+            String uid = uid();
+            StartTraceResponse started = NodeDaemonGrpc.newBlockingStub(ch)
+                    .startTrace(execsnoop(uid, 600_000, container.target()).build());
+            assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
+            Follow follow = new Follow();
+            NodeDaemonGrpc.newStub(ch).followEvents(FollowEventsRequest.newBuilder().setJobUid(uid).build(), follow);
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.service().followers() == 1);
+
+            second.close();
+
+            assertThat(own.finished(uid)).isDone();
+            assertThat(own.finished(uid).get().stopReason()).isEqualTo("cancelled");
+            assertThat(second.service().jobs().running()).isZero();
+            assertThat(follow.done.get(10, TimeUnit.SECONDS)).isNull();
+        } finally {
+            ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            second.close();
+        }
+    }
+
+    // ---- helpers ----
+
+    private static String uid() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String randomContainerId() {
+        byte[] random = new byte[32];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static StartTraceRequest.Builder execsnoop(String uid, long durationMs, PodTarget target) {
+        return StartTraceRequest.newBuilder().setJobUid(uid).setJobNamespace("team-a")
+                .setJobName("job-" + (uid.length() >= 8 ? uid.substring(0, 8) : "x")).setGadget("execsnoop")
+                .setDurationMs(durationMs).setDeadlineUnixMs(System.currentTimeMillis() + 3_600_000)
+                .setMaxEvents(1000).setResultsConfigmap("results-" + uid).addTargets(target);
+    }
+
+    private static List<JsonNode> trueExecs(List<JsonNode> events) {
+        return events.stream().filter(j -> "/bin/true".equals(j.path("filename").asText())).toList();
+    }
+
+    private static Follow follow(String uid) {
+        Follow f = new Follow();
+        async.followEvents(FollowEventsRequest.newBuilder().setJobUid(uid).build(), f);
+        return f;
+    }
+
+    /** A FollowEvents stream as the client sees it. */
+    private static final class Follow implements StreamObserver<TraceEvent> {
+        final List<TraceEvent> events = new CopyOnWriteArrayList<>();
+        /** null on completion, the error otherwise. */
+        final CompletableFuture<Throwable> done = new CompletableFuture<>();
+
+        @Override
+        public void onNext(TraceEvent value) {
+            events.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            done.complete(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            done.complete(null);
+        }
+
+        List<JsonNode> jsonEvents() {
+            List<JsonNode> out = new ArrayList<>();
+            for (TraceEvent e : events) {
+                try {
+                    out.add(JSON.readTree(e.getJsonFields()));
+                } catch (IOException ex) {
+                    throw new AssertionError("not JSON: " + e.getJsonFields(), ex);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** What NodeJobs hands to the publisher, per job uid, in order. */
+    static final class RecordingPublisher implements NodeJobs.Publisher {
+        private final Map<String, List<String>> calls = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<GadgetResult>> finished = new ConcurrentHashMap<>();
+
+        List<String> calls(String uid) {
+            return List.copyOf(calls.getOrDefault(uid, List.of()));
+        }
+
+        CompletableFuture<GadgetResult> finished(String uid) {
+            return finished.computeIfAbsent(uid, k -> new CompletableFuture<>());
+        }
+
+        private void record(NodeJob job, String what) {
+            calls.computeIfAbsent(job.jobUid(), k -> new CopyOnWriteArrayList<>()).add(what);
+        }
+
+        @Override
+        public void running(NodeJob job, List<ContainerCgroups.Resolution> resolutions) {
+            record(job, "running");
+        }
+
+        @Override
+        public void finished(NodeJob job, List<ContainerCgroups.Resolution> resolutions, GadgetResult result) {
+            record(job, "finished");
+            finished(job.jobUid()).complete(result);
+        }
+
+        @Override
+        public void failed(NodeJob job, List<ContainerCgroups.Resolution> resolutions, String reason, String message) {
+            record(job, "failed:" + reason);
+        }
+    }
+
+    /**
+     * A container as the kubelet lays it out with the systemd cgroup driver and containerd
+     * (Burstable QoS), under a fresh test directory of the host's cgroup2 hierarchy.
+     */
+    static final class FakeContainer implements AutoCloseable {
+        final String podUid = UUID.randomUUID().toString();
+        final String id = randomContainerId();
+        final Path parent;
+        final Path leaf;
+        private final List<Path> created = new ArrayList<>();
+
+        private FakeContainer(Path parent) {
+            this.parent = parent;
+            this.leaf = parent.resolve("kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+                    + podUid.replace('-', '_') + ".slice/cri-containerd-" + id + ".scope");
+        }
+
+        static FakeContainer create() throws IOException {
+            FakeContainer c = new FakeContainer(CgroupV2.host().root()
+                    .resolve("kgadget-test-daemon-" + UUID.randomUUID().toString().substring(0, 8)));
+            c.created.add(Files.createDirectory(c.parent)); // mkdir(2) on cgroup2: a new cgroup
+            for (Path name : c.parent.relativize(c.leaf)) {
+                c.created.add(Files.createDirectory(c.created.get(c.created.size() - 1).resolve(name)));
+            }
+            return c;
+        }
+
+        PodTarget target() {
+            return PodTarget.newBuilder().setPodUid(podUid).setPodName("web-0").setNamespace("team-a")
+                    .addContainers(ContainerTarget.newBuilder().setName("app").setContainerId("containerd://" + id))
+                    .build();
+        }
+
+        /** Runs a command inside the container's cgroup from its first instruction, to completion. */
+        void run(String... command) {
+            List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "echo 0 > \"$0\" && exec \"$@\"",
+                    leaf.resolve("cgroup.procs").toString()));
+            cmd.addAll(List.of(command));
+            try {
+                TestCgroup.waitOk(new ProcessBuilder(cmd).redirectErrorStream(true).start(), String.join(" ", command));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (String pid : Files.readAllLines(leaf.resolve("cgroup.procs"))) {
+                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            List<Path> dirs = new ArrayList<>(created);
+            Collections.reverse(dirs);
+            for (Path dir : dirs) {
+                for (int attempt = 0; ; attempt++) {
+                    try {
+                        Files.deleteIfExists(dir);
+                        break;
+                    } catch (IOException e) { // EBUSY until the kernel is done with exited processes
+                        if (attempt == 100) {
+                            throw e;
+                        }
+                        LockSupport.parkNanos(20_000_000);
+                    }
+                }
+            }
+        }
+    }
+}

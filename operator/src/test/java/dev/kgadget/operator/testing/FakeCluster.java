@@ -1,0 +1,176 @@
+package dev.kgadget.operator.testing;
+
+import dev.kgadget.daemon.cgroup.CgroupV2;
+import dev.kgadget.daemon.cgroup.ContainerCgroups;
+import dev.kgadget.daemon.jobs.NodeJobs;
+import dev.kgadget.daemon.runtime.GadgetRuntime;
+import dev.kgadget.daemon.server.DaemonServer;
+import dev.kgadget.daemon.server.NodeDaemonService;
+import dev.kgadget.daemon.status.StatusPublisher;
+import dev.kgadget.daemon.testing.TestCgroup;
+import dev.kgadget.operator.DaemonDirectory;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A cluster with no kubelet, made real where it matters: Node and Pod objects on the real API
+ * server (pod status with container ids written through the status subresource), a real
+ * cgroup per container in the kubelet's systemd/containerd layout, and a real node daemon per
+ * node (gRPC on loopback, real BPF), announced by a Ready daemon Pod like the DaemonSet's.
+ */
+public final class FakeCluster implements AutoCloseable {
+    public static final String DAEMON_NAMESPACE = "kgadget-system";
+
+    private final KubernetesClient client;
+    private final Map<String, Daemon> daemons = new HashMap<>();
+    private final List<TestCgroup> cgroups = new ArrayList<>();
+
+    /** One simulated node's daemon. */
+    public record Daemon(String node, DaemonServer server, NodeJobs jobs, Mutable publisher) {
+    }
+
+    /** Publishes through a real StatusPublisher until muted: a crashed daemon writes nothing more. */
+    public static final class Mutable implements NodeJobs.Publisher {
+        private final StatusPublisher delegate;
+        private volatile boolean muted;
+
+        Mutable(StatusPublisher delegate) {
+            this.delegate = delegate;
+        }
+
+        void mute() {
+            muted = true;
+        }
+
+        @Override
+        public void running(dev.kgadget.daemon.jobs.NodeJob job, List<ContainerCgroups.Resolution> r) {
+            if (!muted) {
+                delegate.running(job, r);
+            }
+        }
+
+        @Override
+        public void finished(dev.kgadget.daemon.jobs.NodeJob job, List<ContainerCgroups.Resolution> r,
+                             dev.kgadget.api.result.GadgetResult result) {
+            if (!muted) {
+                delegate.finished(job, r, result);
+            }
+        }
+
+        @Override
+        public void failed(dev.kgadget.daemon.jobs.NodeJob job, List<ContainerCgroups.Resolution> r, String reason, String message) {
+            if (!muted) {
+                delegate.failed(job, r, reason, message);
+            }
+        }
+    }
+
+    /** A pod with one running container whose cgroup is real. */
+    public record FakePod(Pod pod, String containerId, TestCgroup cgroup) {
+        public String uid() {
+            return pod.getMetadata().getUid();
+        }
+    }
+
+    public FakeCluster(KubernetesClient client) {
+        this.client = client;
+        namespace(DAEMON_NAMESPACE);
+    }
+
+    public void namespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .serverSideApply();
+    }
+
+    public void node(String name, Map<String, String> labels) {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build())
+                .serverSideApply();
+    }
+
+    /** Starts a real daemon for {@code node} and announces it with a Ready daemon pod. */
+    public Daemon startDaemon(String node) {
+        ContainerCgroups cg = new ContainerCgroups(CgroupV2.host().root());
+        Mutable publisher = new Mutable(new StatusPublisher(client, node));
+        NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cg, publisher);
+        DaemonServer server = DaemonServer.start(0, new NodeDaemonService(node, jobs, cg));
+        Pod p = new PodBuilder().withNewMetadata().withName("kgadget-daemon-" + node).withNamespace(DAEMON_NAMESPACE)
+                .withLabels(Map.of(DaemonDirectory.DAEMON_LABEL, DaemonDirectory.DAEMON_LABEL_VALUE))
+                .withAnnotations(Map.of(DaemonDirectory.PORT_ANNOTATION, Integer.toString(server.port())))
+                .endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("daemon").withImage("kgadget-daemon").endContainer()
+                .endSpec().build();
+        Pod created = client.pods().inNamespace(DAEMON_NAMESPACE).resource(p).create();
+        created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("127.0.0.1")
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
+        client.pods().inNamespace(DAEMON_NAMESPACE).resource(created).updateStatus();
+        Daemon d = new Daemon(node, server, jobs, publisher);
+        daemons.put(node, d);
+        return d;
+    }
+
+    /**
+     * The daemon dies: it reports nothing more and stops answering, while its pod still claims
+     * Ready (as right after a crash). Its BPF programs are released as the kernel would on exit.
+     */
+    public void killDaemon(String node) {
+        Daemon d = daemons.remove(node);
+        d.publisher().mute();
+        d.server().close();
+    }
+
+    /** A Running pod on {@code node} with one container "app" whose real cgroup is returned. */
+    public FakePod pod(String namespace, String name, String node, Map<String, String> labels) {
+        Pod p = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("busybox").endContainer()
+                .endSpec().build();
+        Pod created = client.pods().inNamespace(namespace).resource(p).create();
+        String id = HexFormat.of().formatHex(randomBytes());
+        String uid = created.getMetadata().getUid();
+        TestCgroup cg = TestCgroup.createNested("pod", "kubepods.slice", "kubepods-burstable.slice",
+                "kubepods-burstable-pod" + uid.replace('-', '_') + ".slice", "cri-containerd-" + id + ".scope");
+        cgroups.add(cg);
+        created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.0." + (cgroups.size() + 1))
+                .addNewContainerStatus().withName("app").withImage("busybox").withImageID("busybox@sha256:" + id)
+                .withContainerID("containerd://" + id).withReady(true).withRestartCount(0).withStarted(true)
+                .withNewState().withNewRunning().withStartedAt(java.time.Instant.now().toString()).endRunning().endState()
+                .endContainerStatus().build());
+        Pod withStatus = client.pods().inNamespace(namespace).resource(created).updateStatus();
+        return new FakePod(withStatus, "containerd://" + id, cg);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    public static String uniqueNamespace(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    public Daemon daemon(String node) {
+        return daemons.get(node);
+    }
+
+    @Override
+    public void close() {
+        for (Daemon d : List.copyOf(daemons.values())) {
+            d.jobs().close();
+            d.server().close();
+        }
+        daemons.clear();
+        cgroups.forEach(TestCgroup::close);
+    }
+}
