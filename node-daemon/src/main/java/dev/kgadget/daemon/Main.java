@@ -33,18 +33,16 @@ import java.util.concurrent.Callable;
  * results, and serves /healthz and /readyz. SIGTERM ends every running trace (detached, results
  * published) before the process exits.
  *
- * <p>Logs are JSON lines (logback's JsonEncoder, {@code kgadget/daemon-logback.xml}), set up
+ * <p>Logs are JSON lines (logback's JsonEncoder, {@link dev.kgadget.api.ops.ServerLogging}), set up
  * here before the first logger is created; other users of this module (the CLI) get neither
  * the backend nor its configuration.
  */
 @Command(name = "kgadget-daemon", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The kgadget node daemon: runs the gadgets of TraceJobs on this node.")
 public final class Main implements Callable<Integer> {
-    /** The daemon's logback configuration (a classpath resource), unless -Dlogback.configurationFile says otherwise. */
-    public static final String LOGBACK_CONFIG = "kgadget/daemon-logback.xml";
 
     static {
-        configureLogging(); // before any logger exists, i.e. before LOG below
+        dev.kgadget.api.ops.ServerLogging.configure(); // before any logger exists, i.e. before LOG below
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -82,23 +80,6 @@ public final class Main implements Callable<Integer> {
         int rc = new CommandLine(new Main()).execute(args);
         if (rc != 0) {
             System.exit(rc);
-        }
-    }
-
-    /**
-     * Points logback at the daemon's configuration and routes java.util.logging (gRPC) into it.
-     * Does nothing when logback or the JUL bridge are absent.
-     */
-    static void configureLogging() {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
-        }
-        try {
-            Class<?> bridge = Class.forName("org.slf4j.bridge.SLF4JBridgeHandler");
-            bridge.getMethod("removeHandlersForRootLogger").invoke(null);
-            bridge.getMethod("install").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            // no bridge on the classpath: JUL keeps its own console handler
         }
     }
 

@@ -23,6 +23,10 @@ public final class ClusterView implements AutoCloseable {
         nodes = client.nodes().inform();
     }
 
+    public boolean synced() {
+        return pods.hasSynced() && nodes.hasSynced();
+    }
+
     public List<Pod> podsIn(String namespace) {
         return pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
     }

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -40,7 +39,7 @@ public final class Main implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         OperatorApp app = new OperatorApp(client, namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces),
                 daemonNamespace, g).start();
-        HealthEndpoints health = healthPort > 0 ? HealthEndpoints.start(healthPort, Optional::empty) : null;
+        HealthEndpoints health = healthPort > 0 ? HealthEndpoints.start(healthPort, app::notReadyReason) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
@@ -55,6 +54,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        dev.kgadget.api.ops.ServerLogging.configure();
         System.exit(new CommandLine(new Main()).execute(args));
     }
 }

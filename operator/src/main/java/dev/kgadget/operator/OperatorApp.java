@@ -32,6 +32,11 @@ public final class OperatorApp implements AutoCloseable {
         });
     }
 
+    /** Empty once the pod and node caches are filled; selectors are resolved from them. */
+    public java.util.Optional<String> notReadyReason() {
+        return cluster.synced() ? java.util.Optional.empty() : java.util.Optional.of("pod and node caches are not synced yet");
+    }
+
     public OperatorApp start() {
         operator.start();
         return this;

@@ -34,6 +34,16 @@ public final class TestCgroup implements AutoCloseable {
         return new TestCgroup(dir, List.of(dir));
     }
 
+    /** A cgroup at exactly {@code dir} (its parent must exist), removed on close. */
+    public static TestCgroup createAt(Path dir) {
+        try {
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create test cgroup " + dir, e);
+        }
+        return new TestCgroup(dir, List.of(dir));
+    }
+
     /**
      * A leaf cgroup at {@code segments} below a fresh test parent, e.g. the kubelet's
      * systemd/containerd layout of a pod's container; every level is a real cgroup.

@@ -262,6 +262,45 @@ class TraceJobIT {
         });
     }
 
+    @Test
+    void aContainerThatRestartsMidJobIsFollowedToItsNewCgroup() throws Exception {
+        Path file = Files.createTempFile("kgadget-it-restart", ".txt");
+        try {
+            var before = cluster.pod(ns, "p", "node-a", Map.of("app", "rs"));
+            TraceJob job = apply(job("restart-container", "opensnoop", "8s", Map.of(), Map.of("app", "rs")));
+            awaitNodeRunning(job, "node-a");
+            before.cgroup().run(Workloads.kgwork(), "open", "3", file.toString());
+            var after = cluster.restart(before);
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(job).getStatus().getTargets().getNodes().get(0)
+                    .getPods().get(0).getContainers().get(0).getContainerId().equals(after.containerId()));
+            after.cgroup().run(Workloads.kgwork(), "open", "4", file.toString());
+            before.cgroup().run(Workloads.kgwork(), "open", "5", file.toString()); // the old one is no longer traced
+            TraceJob done = awaitPhase(job, TraceJobPhase.Succeeded);
+            List<Long> cgroupsOfOpens = new ArrayList<>();
+            nodeResults(done, "node-a").get("events").forEach(e -> {
+                if (file.toString().equals(e.get("path").asText())) {
+                    cgroupsOfOpens.add(e.get("cgroupId").asLong());
+                }
+            });
+            assertThat(cgroupsOfOpens.stream().filter(id -> id == before.cgroup().id())).hasSize(3);
+            assertThat(cgroupsOfOpens.stream().filter(id -> id == after.cgroup().id())).hasSize(4);
+            assertThat(cgroupsOfOpens).hasSize(7);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Prints the figure the design targets (results in status within duration + 3 s); asserts only the outcome. */
+    @Test
+    void applyToSucceededOfAFiveSecondJob() {
+        cluster.pod(ns, "p", "node-a", Map.of("app", "lat"));
+        long t0 = System.nanoTime();
+        TraceJob job = apply(job("latency", "runqlat", "5s", Map.of(), Map.of("app", "lat")));
+        awaitPhase(job, TraceJobPhase.Succeeded);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("apply -> Succeeded for a 5s runqlat TraceJob: %d ms (duration + %d ms)%n", ms, ms - 5000);
+    }
+
     // ---- helpers ----
 
     private TraceJob job(String name, String gadget, String duration, Map<String, String> params, Map<String, String> labels) {

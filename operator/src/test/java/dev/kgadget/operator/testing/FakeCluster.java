@@ -150,6 +150,22 @@ public final class FakeCluster implements AutoCloseable {
         return new FakePod(withStatus, "containerd://" + id, cg);
     }
 
+    /**
+     * The pod's container restarts: a new container id and a new leaf cgroup in the same pod
+     * cgroup, published in the pod's status the way the kubelet does.
+     */
+    public FakePod restart(FakePod old) {
+        String id = HexFormat.of().formatHex(randomBytes());
+        TestCgroup cg = TestCgroup.createAt(old.cgroup().path().resolveSibling("cri-containerd-" + id + ".scope"));
+        cgroups.add(0, cg); // removed before its pod's directory
+        Pod p = client.pods().inNamespace(old.pod().getMetadata().getNamespace()).withName(old.pod().getMetadata().getName()).get();
+        var cs = p.getStatus().getContainerStatuses().get(0);
+        cs.setContainerID("containerd://" + id);
+        cs.setRestartCount(cs.getRestartCount() + 1);
+        Pod updated = client.pods().inNamespace(p.getMetadata().getNamespace()).resource(p).updateStatus();
+        return new FakePod(updated, "containerd://" + id, cg);
+    }
+
     private static byte[] randomBytes() {
         byte[] b = new byte[32];
         ThreadLocalRandom.current().nextBytes(b);
