@@ -24,7 +24,7 @@ class CountTableRendererTest {
                 List.of(new CountRow("read", null, 152, 3_467_123L), new CountRow("write", null, 98, 1_234_567L),
                         new CountRow("futex", null, 500, 98_765_432L), new CountRow("close", null, 3, 3_000L),
                         new CountRow("epoll_wait", null, 152, 5_000_000L)),
-                List.of(new ProgramCost("sys_enter", 1000, 120_000), new ProgramCost("sys_exit", 1000, 120_000)));
+                List.of(new ProgramCost("sys_enter", 1000, 120_000, 0), new ProgramCost("sys_exit", 1000, 120_000, 0)));
         assertThat(render(result)).isEqualTo(Golden.read("counts-syscalls-latency.txt"));
     }
 

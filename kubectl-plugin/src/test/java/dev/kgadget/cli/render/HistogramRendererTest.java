@@ -39,7 +39,7 @@ class HistogramRendererTest {
         GadgetResult result = Results.histograms(Map.of("per-process", true, "milliseconds", true),
                 List.of(new Histogram("nginx [1234]", "msecs", new long[] {3, 1, 0, 1}),
                         new Histogram("postgres[77]", "msecs", new long[] {7})),
-                0, List.of(new ProgramCost("sched_switch", 1000, 123_456)));
+                0, List.of(new ProgramCost("sched_switch", 1000, 123_456, 0)));
         assertThat(render(result)).isEqualTo(Golden.read("histogram-per-process.txt"));
     }
 
@@ -50,7 +50,7 @@ class HistogramRendererTest {
         buckets[20] = 3;
         buckets[33] = 4;
         GadgetResult result = Results.histograms(Map.of(), List.of(new Histogram("all", "nsecs", buckets)), 0,
-                List.of(new ProgramCost("p", 10, 1000)));
+                List.of(new ProgramCost("p", 10, 1000, 0)));
         assertThat(render(result)).isEqualTo(Golden.read("histogram-wide.txt"));
     }
 

@@ -42,7 +42,7 @@ class JsonRendererTest {
                 ordered("milliseconds", false, "per-disk", true, "queued", false),
                 Instant.parse("2024-05-01T10:15:30.123Z"), 10_000, "completed", OutputKind.HISTOGRAM,
                 List.of(new Histogram("vda", "usecs", new long[] {0, 0, 0, 0, 0, 0, 0, 12})), List.of(), List.of(),
-                0, 0, List.of(new ProgramCost("block_rq_issue", 200, 17_000), new ProgramCost("block_rq_complete", 0, 0)));
+                0, 0, List.of(new ProgramCost("block_rq_issue", 200, 17_000, 0), new ProgramCost("block_rq_complete", 0, 0, 0)));
         assertThat(render(result)).isEqualTo(Golden.read("json-histogram.txt"));
     }
 

@@ -27,7 +27,7 @@ public final class Results {
     public static GadgetResult biolatency() {
         return histograms(Map.of("milliseconds", false, "per-disk", false, "queued", false),
                 List.of(new Histogram("all", "usecs", new long[] {0, 0, 0, 1, 5, 20, 80, 120, 60, 10, 2})), 0,
-                List.of(new ProgramCost("block_rq_issue", 200, 17_000), new ProgramCost("block_rq_complete", 100, 8_500)));
+                List.of(new ProgramCost("block_rq_issue", 200, 17_000, 0), new ProgramCost("block_rq_complete", 100, 8_500, 0)));
     }
 
     public static GadgetResult counts(Map<String, Object> params, List<CountRow> rows, List<ProgramCost> programs) {

@@ -16,6 +16,7 @@ public final class ProgramStats implements AutoCloseable {
     private static final int OFF_NAME = 64;
     private static final int OFF_RUN_TIME_NS = 192;
     private static final int OFF_RUN_CNT = 200;
+    private static final int OFF_RECURSION_MISSES = 208;
 
     private int fd;
 
@@ -34,18 +35,18 @@ public final class ProgramStats implements AutoCloseable {
 
     public static ProgramCost cost(String name, int progFd) {
         Info info = Info.of(progFd);
-        return new ProgramCost(name, info.runCount, info.runTimeNs);
+        return new ProgramCost(name, info.runCount, info.runTimeNs, info.recursionMisses);
     }
 
     /** Identity and counters of a loaded program, from bpf_obj_get_info_by_fd. */
-    public record Info(int id, String name, long runTimeNs, long runCount) {
+    public record Info(int id, String name, long runTimeNs, long runCount, long recursionMisses) {
         public static Info of(int progFd) {
             Memory info = new Memory(INFO_SIZE);
             info.clear();
             IntByReference len = new IntByReference(INFO_SIZE);
             Bpf.check(Bpf.lib().bpf_obj_get_info_by_fd(progFd, info, len), "program info");
             return new Info(info.getInt(OFF_ID), info.getString(OFF_NAME), info.getLong(OFF_RUN_TIME_NS),
-                    info.getLong(OFF_RUN_CNT));
+                    info.getLong(OFF_RUN_CNT), info.getLong(OFF_RECURSION_MISSES));
         }
     }
 

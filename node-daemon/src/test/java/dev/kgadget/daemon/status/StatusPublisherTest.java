@@ -292,7 +292,7 @@ class StatusPublisherTest {
     }
 
     private static List<ProgramCost> costs() {
-        return List.of(new ProgramCost("a", 100, 5000), new ProgramCost("b", 200, 10000));
+        return List.of(new ProgramCost("a", 100, 5000, 0), new ProgramCost("b", 200, 10000, 0));
     }
 
     private static GadgetResult events(int n) {

@@ -127,7 +127,8 @@ class TraceJobIT {
             TraceJob done = awaitPhase(job, TraceJobPhase.Succeeded);
             HistogramSummary h = done.getStatus().getResult().getHistograms().get(0);
             assertThat(h.getUnit()).isEqualTo("usecs");
-            assertThat(h.getCount()).isBetween(200L, 203L);
+            // lower bound: see BiolatencyTest.LOW in node-daemon (a rare shortfall under CI's I/O)
+            assertThat(h.getCount()).isBetween(180L, 203L);
             assertThat(nodeResults(done, "node-a").get("histograms").get(0).get("count").asLong()).isEqualTo(h.getCount());
         } finally {
             Files.deleteIfExists(data1);
@@ -288,6 +289,27 @@ class TraceJobIT {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    @Test
+    void theDocumentedExampleRunsAsWritten() throws Exception {
+        TraceJob example;
+        try (var in = Files.newInputStream(Path.of(System.getProperty("kgadget.docs", "../docs"), "examples", "tracejob-biolatency.yaml"))) {
+            example = client.getKubernetesSerialization().unmarshal(in, TraceJob.class);
+        }
+        String docNs = example.getMetadata().getNamespace();
+        cluster.namespace(docNs);
+        cluster.pod(docNs, "checkout-" + ns, "node-a", example.getSpec().getSelector().getPodSelector().getMatchLabels());
+        example.getSpec().setDuration("1s");
+        example.getMetadata().setName(example.getMetadata().getName() + "-" + ns);
+        TraceJob created = client.resource(example).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            TraceJob t = client.resource(created).get();
+            return t.getStatus() != null && t.getStatus().getPhase() == TraceJobPhase.Succeeded;
+        });
+        TraceJob done = client.resource(created).get();
+        assertThat(done.getStatus().getProgress()).isEqualTo("1/1");
+        assertThat(entry(done, "node-a").getPhase()).isEqualTo(NodeTracePhase.Succeeded);
     }
 
     /** Prints the figure the design targets (results in status within duration + 3 s); asserts only the outcome. */
