@@ -8,10 +8,14 @@ public final class RunFooter {
     private RunFooter() {
     }
 
-    /** e.g. {@code lost 0  kernel 85 ns/event}; "-" when the kernel kept no run-time statistics. */
+    /**
+     * e.g. {@code lost 0  kernel 85 ns/event}; "-" when the kernel kept no run-time statistics;
+     * {@code  missed N} only when the kernel skipped program runs (nested on one CPU).
+     */
     public static String of(GadgetResult result) {
         ProgramCost total = ProgramCost.total(result.programs());
         String kernel = total.runCount() == 0 ? "-" : Long.toString(Math.round(total.nsPerRun()));
-        return "lost " + result.lostEvents() + "  kernel " + kernel + " ns/event";
+        String missed = total.missedRuns() == 0 ? "" : "  missed " + total.missedRuns();
+        return "lost " + result.lostEvents() + missed + "  kernel " + kernel + " ns/event";
     }
 }
