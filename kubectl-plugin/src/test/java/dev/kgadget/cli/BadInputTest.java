@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.kgadget.daemon.cgroup.CgroupV2;
 import dev.kgadget.daemon.runtime.GadgetException;
 
+import dev.kgadget.daemon.testing.TemporaryProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,22 +59,15 @@ class BadInputTest {
         assertRejected(Cli.run(Cli.NO_KERNEL, args), expected);
     }
 
+    @SuppressWarnings("try") // the property is scoped to the try block; nothing reads the guard
     @Test
     void aCgroupThatDoesNotExistIsBadInput(@TempDir Path root) throws Exception {
         Files.createFile(root.resolve("cgroup.procs"));
-        String before = System.getProperty(CgroupV2.ROOT_PROPERTY);
-        System.setProperty(CgroupV2.ROOT_PROPERTY, root.toString());
-        try {
+        try (var property = TemporaryProperty.set(CgroupV2.ROOT_PROPERTY, root.toString())) {
             assertRejected(Cli.run(Cli.NO_KERNEL, "run", "execsnoop", "--cgroup", "system.slice/nope.service"),
                     "--cgroup: cgroup system.slice/nope.service does not exist");
             assertRejected(Cli.run(Cli.NO_KERNEL, "run", "execsnoop", "--cgroup", "/etc"),
                     "is not under the cgroup2 mount");
-        } finally {
-            if (before == null) {
-                System.clearProperty(CgroupV2.ROOT_PROPERTY);
-            } else {
-                System.setProperty(CgroupV2.ROOT_PROPERTY, before);
-            }
         }
     }
 

@@ -16,6 +16,7 @@ import dev.kgadget.daemon.runtime.TargetFilter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kgadget.daemon.testing.TemporaryProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,14 +133,13 @@ class RunFlowTest {
         assertThat(outcome.err()).contains("Ended early after 3s250ms");
     }
 
+    @SuppressWarnings("try") // the property is scoped to the try block; nothing reads the guard
     @Test
     void cgroupsAndPidBecomeTheKernelFilter(@TempDir Path root) throws Exception {
         Path web = Files.createDirectories(root.resolve("kubepods/web"));
         Files.createFile(root.resolve("cgroup.procs"));
         Files.createFile(web.resolve("cgroup.procs"));
-        String before = System.getProperty(CgroupV2.ROOT_PROPERTY);
-        System.setProperty(CgroupV2.ROOT_PROPERTY, root.toString());
-        try {
+        try (var property = TemporaryProperty.set(CgroupV2.ROOT_PROPERTY, root.toString())) {
             int self = (int) ProcessHandle.current().pid();
             Cli.Outcome outcome = Cli.run(returning(Results.events("execsnoop", List.of(), 0, 0)), "run", "execsnoop",
                     "--cgroup", "kubepods/web", "--cgroup", web.toString(), "--cgroup", ".", "--pid", Integer.toString(self));
@@ -148,12 +148,6 @@ class RunFlowTest {
             assertThat(filter.byCgroup()).isTrue();
             assertThat(filter.cgroupIds()).isEqualTo(Set.of(CgroupV2.idOf(web), CgroupV2.idOf(root)));
             assertThat(filter.tgid()).isEqualTo(self);
-        } finally {
-            if (before == null) {
-                System.clearProperty(CgroupV2.ROOT_PROPERTY);
-            } else {
-                System.setProperty(CgroupV2.ROOT_PROPERTY, before);
-            }
         }
     }
 

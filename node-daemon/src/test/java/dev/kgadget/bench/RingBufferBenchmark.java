@@ -7,13 +7,11 @@ import dev.kgadget.daemon.libbpf.BpfObject;
 import dev.kgadget.daemon.libbpf.LibC;
 import dev.kgadget.daemon.libbpf.RingBuffer;
 import dev.kgadget.daemon.libbpf.RingPoller;
+import dev.kgadget.daemon.testing.BenchProducer;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -43,16 +41,7 @@ final class RingBufferBenchmark {
     }
 
     static Outcome run(Level level, double seconds) throws Exception {
-        try (BpfObject obj = BpfObject.open("bench", objectBytes())) {
-            obj.setRodata(Map.of("bench_tgid", (int) ProcessHandle.current().pid(), "filter_by_cgroup", false,
-                    "filter_tgid", 0));
-            obj.map("kg_events").setMaxEntries(RING_BYTES);
-            obj.load();
-            Memory zero = new Memory(4);
-            zero.setInt(0, 0);
-            Memory batch = new Memory(4);
-            batch.setInt(0, BATCH);
-            obj.map("kg_bench_cfg").put(zero, batch);
+        try (BpfObject obj = BenchProducer.load(RING_BYTES, BATCH)) {
             var link = obj.program("kg_bench_tick").attach();
             try (RingBuffer ring = RingBuffer.open(obj.map("kg_events"))) {
                 return measure(level, seconds, obj, ring);
@@ -120,12 +109,4 @@ final class RingBufferBenchmark {
         return value.getLong(0);
     }
 
-    private static byte[] objectBytes() throws IOException {
-        try (InputStream in = RingBufferBenchmark.class.getClassLoader().getResourceAsStream("kgadget/bpf/bench.bpf.o")) {
-            if (in == null) {
-                throw new IllegalStateException("bench.bpf.o missing from the classpath");
-            }
-            return in.readAllBytes();
-        }
-    }
 }

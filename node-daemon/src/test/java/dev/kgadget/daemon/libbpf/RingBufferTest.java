@@ -1,13 +1,10 @@
 package dev.kgadget.daemon.libbpf;
 
-import com.sun.jna.Memory;
-
+import dev.kgadget.daemon.testing.BenchProducer;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,27 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RingBufferTest {
     private static final int RECORD = 32 + 8; // kg_bench_event + ring header
 
-    private static BpfObject bench(int ringBytes, int batch) throws Exception {
-        byte[] elf;
-        try (InputStream in = RingBufferTest.class.getClassLoader().getResourceAsStream("kgadget/bpf/bench.bpf.o")) {
-            elf = in.readAllBytes();
-        }
-        BpfObject obj = BpfObject.open("bench", elf);
-        obj.setRodata(Map.of("bench_tgid", (int) ProcessHandle.current().pid()));
-        obj.map("kg_events").setMaxEntries(ringBytes);
-        obj.load();
-        Memory key = new Memory(4);
-        key.setInt(0, 0);
-        Memory value = new Memory(4);
-        value.setInt(0, batch);
-        obj.map("kg_bench_cfg").put(key, value);
-        return obj;
-    }
-
     @Test
     void aFullRingCountsEveryDropAndHandsOverTheRestInOrder() throws Exception {
         int ring = 4096;
-        try (BpfObject obj = bench(ring, 1000); BpfLink link = obj.program("kg_bench_tick").attach();
+        try (BpfObject obj = BenchProducer.load(ring, 1000); BpfLink link = obj.program("kg_bench_tick").attach();
              RingBuffer reader = RingBuffer.open(obj.map("kg_events"))) {
             assertThat(link.program()).isEqualTo("kg_bench_tick");
             LibC.INSTANCE.getppid(); // 1000 events into a ring that holds 102
@@ -62,7 +42,7 @@ class RingBufferTest {
 
     @Test
     void recordsWrappingTheEndOfTheRingArriveWhole() throws Exception {
-        try (BpfObject obj = bench(4096, 70); BpfLink link = obj.program("kg_bench_tick").attach();
+        try (BpfObject obj = BenchProducer.load(4096, 70); BpfLink link = obj.program("kg_bench_tick").attach();
              RingBuffer reader = RingBuffer.open(obj.map("kg_events"))) {
             assertThat(link.program()).isEqualTo("kg_bench_tick");
             long expected = 0;

@@ -5,6 +5,7 @@ import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
 import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
+import dev.kgadget.daemon.testing.TemporaryProperty;
 import dev.kgadget.daemon.testing.TestCgroup;
 import dev.kgadget.daemon.testing.Workloads;
 import org.junit.jupiter.api.AfterEach;
@@ -87,32 +88,28 @@ class NoLeakTest {
         }
     }
 
+    @SuppressWarnings("try") // the property is scoped to the try block; nothing reads the guard
     @Test
     void aFailureAfterOpeningReleasesTheObject() throws Exception {
         // A BTF that lacks every tracepoint makes the hook check fail after the object is opened.
         Path foreignBtf = Path.of(System.getProperty("kgadget.testDir", "target"))
                 .resolveSibling("../bpf/target/classes/kgadget/bpf/bench.bpf.o").normalize();
         assertThat(foreignBtf).exists();
-        System.setProperty(Preflight.BTF_PROPERTY, foreignBtf.toString());
-        try {
+        try (var btf = TemporaryProperty.set(Preflight.BTF_PROPERTY, foreignBtf.toString())) {
             assertThatThrownBy(() -> start("biolatency", Duration.ofSeconds(1), EventSink.DISCARD))
                     .isInstanceOf(GadgetException.class)
                     .hasMessage("gadget biolatency needs the kernel tracepoint(s) block_io_start, block_rq_complete,"
                             + " block_rq_issue, which this kernel (" + System.getProperty("os.version") + ") does not have");
-        } finally {
-            System.clearProperty(Preflight.BTF_PROPERTY);
         }
     }
 
+    @SuppressWarnings("try") // the property is scoped to the try block; nothing reads the guard
     @Test
     void aKernelWithoutBtfIsToldSo() {
-        System.setProperty(Preflight.BTF_PROPERTY, "/nonexistent/vmlinux");
-        try {
+        try (var btf = TemporaryProperty.set(Preflight.BTF_PROPERTY, "/nonexistent/vmlinux")) {
             assertThatThrownBy(() -> start("runqlat", Duration.ofSeconds(1), EventSink.DISCARD))
                     .isInstanceOf(GadgetException.class)
                     .hasMessageStartingWith("this kernel exposes no BTF at /nonexistent/vmlinux; ");
-        } finally {
-            System.clearProperty(Preflight.BTF_PROPERTY);
         }
     }
 

@@ -138,6 +138,31 @@ class TraceJobIT {
     }
 
     @Test
+    void oneDaemonRunsSeveralJobsAtOnceEachWithItsOwnFilter() {
+        var a = cluster.pod(ns, "a", "node-a", Map.of("app", "a"));
+        var b = cluster.pod(ns, "b", "node-a", Map.of("app", "b"));
+        TraceJob countA = apply(job("count-a", "syscount", "4s", Map.of(), Map.of("app", "a")));
+        TraceJob countB = apply(job("count-b", "syscount", "4s", Map.of(), Map.of("app", "b")));
+        TraceJob execA = apply(job("exec-a", "execsnoop", "4s", Map.of(), Map.of("app", "a")));
+        for (TraceJob j : List.of(countA, countB, execA)) {
+            awaitNodeRunning(j, "node-a");
+        }
+        assertThat(cluster.daemon("node-a").jobs().running()).isEqualTo(3);
+        Process pa = a.cgroup().start(Workloads.kgwork(), "getppid", "3001");
+        b.cgroup().run(Workloads.kgwork(), "getppid", "5003");
+        TestCgroup.waitOk(pa, "pod a workload");
+        assertThat(getppid(awaitPhase(countA, TraceJobPhase.Succeeded))).isEqualTo(3001);
+        assertThat(getppid(awaitPhase(countB, TraceJobPhase.Succeeded))).isEqualTo(5003);
+        // pod a exec'd kgwork once; pod b's exec belongs to another job's pods
+        assertThat(awaitPhase(execA, TraceJobPhase.Succeeded).getStatus().getResult().getEventCount()).isEqualTo(1);
+    }
+
+    private static long getppid(TraceJob done) {
+        return done.getStatus().getResult().getCounts().stream().filter(c -> c.getName().equals("getppid"))
+                .findFirst().orElseThrow().getCount();
+    }
+
+    @Test
     void twoNodesMergeBucketWise() throws Exception {
         var a = cluster.pod(ns, "web-a", "node-a", Map.of("app", "web"));
         var b = cluster.pod(ns, "web-b", "node-b", Map.of("app", "web"));
