@@ -25,6 +25,7 @@ import dev.kgadget.daemon.jobs.NodeJob;
 import dev.kgadget.daemon.jobs.NodeJobs;
 import dev.kgadget.daemon.runtime.GadgetRuntime;
 import dev.kgadget.daemon.runtime.Preflight;
+import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
 import dev.kgadget.daemon.testing.Workloads;
 
@@ -41,22 +42,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -343,9 +339,7 @@ class DaemonServerTest {
     }
 
     private static String randomContainerId() {
-        byte[] random = new byte[32];
-        ThreadLocalRandom.current().nextBytes(random);
-        return HexFormat.of().formatHex(random);
+        return PodCgroup.randomContainerId();
     }
 
     private static StartTraceRequest.Builder execsnoop(String uid, long durationMs, PodTarget target) {
@@ -433,31 +427,15 @@ class DaemonServerTest {
         }
     }
 
-    /**
-     * A container as the kubelet lays it out with the systemd cgroup driver and containerd
-     * (Burstable QoS), under a fresh test directory of the host's cgroup2 hierarchy.
-     */
+    /** A container as the kubelet lays out its cgroup (see {@link PodCgroup}), with its pod target. */
     static final class FakeContainer implements AutoCloseable {
         final String podUid = UUID.randomUUID().toString();
-        final String id = randomContainerId();
-        final Path parent;
-        final Path leaf;
-        private final List<Path> created = new ArrayList<>();
+        final String id = PodCgroup.randomContainerId();
+        final TestCgroup cgroup = PodCgroup.create(podUid, id);
+        final Path leaf = cgroup.path();
 
-        private FakeContainer(Path parent) {
-            this.parent = parent;
-            this.leaf = parent.resolve("kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
-                    + podUid.replace('-', '_') + ".slice/cri-containerd-" + id + ".scope");
-        }
-
-        static FakeContainer create() throws IOException {
-            FakeContainer c = new FakeContainer(CgroupV2.host().root()
-                    .resolve("kgadget-test-daemon-" + UUID.randomUUID().toString().substring(0, 8)));
-            c.created.add(Files.createDirectory(c.parent)); // mkdir(2) on cgroup2: a new cgroup
-            for (Path name : c.parent.relativize(c.leaf)) {
-                c.created.add(Files.createDirectory(c.created.get(c.created.size() - 1).resolve(name)));
-            }
-            return c;
+        static FakeContainer create() {
+            return new FakeContainer();
         }
 
         PodTarget target() {
@@ -468,36 +446,12 @@ class DaemonServerTest {
 
         /** Runs a command inside the container's cgroup from its first instruction, to completion. */
         void run(String... command) {
-            List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "echo 0 > \"$0\" && exec \"$@\"",
-                    leaf.resolve("cgroup.procs").toString()));
-            cmd.addAll(List.of(command));
-            try {
-                TestCgroup.waitOk(new ProcessBuilder(cmd).redirectErrorStream(true).start(), String.join(" ", command));
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
+            cgroup.run(command);
         }
 
         @Override
-        public void close() throws IOException {
-            for (String pid : Files.readAllLines(leaf.resolve("cgroup.procs"))) {
-                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
-            }
-            List<Path> dirs = new ArrayList<>(created);
-            Collections.reverse(dirs);
-            for (Path dir : dirs) {
-                for (int attempt = 0; ; attempt++) {
-                    try {
-                        Files.deleteIfExists(dir);
-                        break;
-                    } catch (IOException e) { // EBUSY until the kernel is done with exited processes
-                        if (attempt == 100) {
-                            throw e;
-                        }
-                        LockSupport.parkNanos(20_000_000);
-                    }
-                }
-            }
+        public void close() {
+            cgroup.close();
         }
     }
 }

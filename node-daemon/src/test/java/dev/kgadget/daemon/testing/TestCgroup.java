@@ -106,6 +106,21 @@ public final class TestCgroup implements AutoCloseable {
         }
     }
 
+    /** rmdir(2) of a cgroup answers EBUSY until the kernel is done with its exited processes. */
+    private static void removeWhenReleased(Path dir) throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -120,7 +135,7 @@ public final class TestCgroup implements AutoCloseable {
                 Thread.sleep(20);
             }
             for (int i = created.size() - 1; i >= 0; i--) {
-                Files.deleteIfExists(created.get(i));
+                removeWhenReleased(created.get(i));
             }
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot remove test cgroup " + path, e);

@@ -33,6 +33,12 @@ public final class ApiServer {
         return client;
     }
 
+    /** A kubeconfig for the server, for processes started by tests. */
+    public static String kubeconfigYaml() {
+        client();
+        return server.getKubeConfigYaml();
+    }
+
     /** A fresh client of the same server (e.g. for a second operator instance). */
     public static KubernetesClient newClient() {
         client();

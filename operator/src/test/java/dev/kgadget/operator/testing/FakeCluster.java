@@ -7,6 +7,7 @@ import dev.kgadget.daemon.runtime.GadgetRuntime;
 import dev.kgadget.daemon.server.DaemonServer;
 import dev.kgadget.daemon.server.NodeDaemonService;
 import dev.kgadget.daemon.status.StatusPublisher;
+import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
 import dev.kgadget.operator.DaemonDirectory;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -18,11 +19,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A cluster with no kubelet, made real where it matters: Node and Pod objects on the real API
@@ -136,10 +135,8 @@ public final class FakeCluster implements AutoCloseable {
                 .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("busybox").endContainer()
                 .endSpec().build();
         Pod created = client.pods().inNamespace(namespace).resource(p).create();
-        String id = HexFormat.of().formatHex(randomBytes());
-        String uid = created.getMetadata().getUid();
-        TestCgroup cg = TestCgroup.createNested("pod", "kubepods.slice", "kubepods-burstable.slice",
-                "kubepods-burstable-pod" + uid.replace('-', '_') + ".slice", "cri-containerd-" + id + ".scope");
+        String id = PodCgroup.randomContainerId();
+        TestCgroup cg = PodCgroup.create(created.getMetadata().getUid(), id);
         cgroups.add(cg);
         created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.0." + (cgroups.size() + 1))
                 .addNewContainerStatus().withName("app").withImage("busybox").withImageID("busybox@sha256:" + id)
@@ -155,7 +152,7 @@ public final class FakeCluster implements AutoCloseable {
      * cgroup, published in the pod's status the way the kubelet does.
      */
     public FakePod restart(FakePod old) {
-        String id = HexFormat.of().formatHex(randomBytes());
+        String id = PodCgroup.randomContainerId();
         TestCgroup cg = TestCgroup.createAt(old.cgroup().path().resolveSibling("cri-containerd-" + id + ".scope"));
         cgroups.add(0, cg); // removed before its pod's directory
         Pod p = client.pods().inNamespace(old.pod().getMetadata().getNamespace()).withName(old.pod().getMetadata().getName()).get();
@@ -164,12 +161,6 @@ public final class FakeCluster implements AutoCloseable {
         cs.setRestartCount(cs.getRestartCount() + 1);
         Pod updated = client.pods().inNamespace(p.getMetadata().getNamespace()).resource(p).updateStatus();
         return new FakePod(updated, "containerd://" + id, cg);
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[32];
-        ThreadLocalRandom.current().nextBytes(b);
-        return b;
     }
 
     public static String uniqueNamespace(String prefix) {

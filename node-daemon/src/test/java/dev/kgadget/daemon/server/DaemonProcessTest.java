@@ -1,0 +1,117 @@
+package dev.kgadget.daemon.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kgadget.api.grpc.ContainerTarget;
+import dev.kgadget.api.grpc.FollowEventsRequest;
+import dev.kgadget.api.grpc.NodeDaemonGrpc;
+import dev.kgadget.api.grpc.NodeStatusRequest;
+import dev.kgadget.api.grpc.PodTarget;
+import dev.kgadget.api.grpc.StartTraceRequest;
+import dev.kgadget.api.grpc.TraceEvent;
+import dev.kgadget.daemon.libbpf.LoadedPrograms;
+import dev.kgadget.daemon.libbpf.ProgramStats;
+import dev.kgadget.daemon.testing.PodCgroup;
+import dev.kgadget.daemon.testing.TestCgroup;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The daemon as the process a DaemonSet runs (dev.kgadget.daemon.Main): flags, probes, JSON
+ * logs, a real trace over gRPC, and SIGTERM ending that trace and unloading its programs.
+ */
+class DaemonProcessTest {
+    @Test
+    void theDaemonProcessTracesOverGrpcAndStopsCleanlyOnSigterm() throws Exception {
+        int grpcPort = freePort();
+        int healthPort = freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.kgadget.daemon.Main",
+                "--grpc-port", Integer.toString(grpcPort), "--health-port", Integer.toString(healthPort))
+                .redirectErrorStream(true);
+        // a file, not a pipe: the test reads it whole once the process has exited
+        Path log = Files.createTempFile("kgadget-daemon", ".log");
+        pb.redirectOutput(log.toFile());
+        pb.environment().put("NODE_NAME", "node-proc");
+        pb.environment().put("KUBECONFIG", "/nonexistent"); // no cluster: status writes fail and are logged
+        Process daemon = pb.start();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        String podUid = UUID.randomUUID().toString();
+        String id = PodCgroup.randomContainerId();
+        try (TestCgroup container = PodCgroup.create(podUid, id)) {
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    get(http, healthPort, "/readyz").statusCode() == 200);
+            var stub = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES);
+            assertThat(stub.getNodeStatus(NodeStatusRequest.getDefaultInstance()).getNodeName()).isEqualTo("node-proc");
+
+            String jobUid = UUID.randomUUID().toString();
+            var started = stub.startTrace(StartTraceRequest.newBuilder().setJobUid(jobUid).setJobNamespace("team")
+                    .setJobName("exec").setGadget("execsnoop").setDurationMs(600_000).setMaxEvents(100)
+                    .addTargets(PodTarget.newBuilder().setPodUid(podUid).setPodName("web-0").setNamespace("team")
+                            .addContainers(ContainerTarget.newBuilder().setName("app").setContainerId("containerd://" + id)))
+                    .build());
+            assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
+            Iterator<TraceEvent> events = NodeDaemonGrpc.newBlockingStub(channel)
+                    .followEvents(FollowEventsRequest.newBuilder().setJobUid(jobUid).build());
+            container.run("/bin/sh", "-c", "/bin/true; /bin/true");
+            List<String> filenames = new ArrayList<>();
+            ObjectMapper json = new ObjectMapper();
+            while (filenames.stream().filter("/bin/true"::equals).count() < 2) {
+                filenames.add(json.readTree(events.next().getJsonFields()).get("filename").asText());
+            }
+            assertThat(LoadedPrograms.named("kg_exec")).isNotEmpty();
+
+            daemon.destroy(); // SIGTERM
+            // (it may wait up to 20 s for status writes: there is no API server here)
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+            List<String> lines = Files.readAllLines(log);
+            // the stream ends with the trace (no hanging follower), and the programs are gone
+            while (events.hasNext()) {
+                events.next();
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(LoadedPrograms.named("kg_")).extracting(ProgramStats.Info::name).isEmpty());
+            // its log lines are JSON objects; one says the running trace was ended at shutdown
+            assertThat(lines).allSatisfy(l -> assertThat(json.readTree(l).get("level").asText()).isIn("INFO", "WARN", "ERROR"));
+            assertThat(lines).anySatisfy(l -> assertThat(json.readTree(l).get("formattedMessage").asText())
+                    .isEqualTo("shutting down: no new calls; ending 1 running trace(s)"));
+            assertThat(lines).anySatisfy(l -> assertThat(json.readTree(l).get("formattedMessage").asText())
+                    .startsWith("finished team/exec (execsnoop): 3 events, 0 lost"));
+        } finally {
+            channel.shutdownNow();
+            daemon.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.kgadget.daemon.testing;
+
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A container's cgroup exactly where the kubelet puts it with the systemd driver and
+ * containerd (Burstable QoS), under a fresh test directory of the host's cgroup2 hierarchy:
+ * {@code kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid_>.slice/cri-containerd-<id>.scope}.
+ */
+public final class PodCgroup {
+    private PodCgroup() {
+    }
+
+    public static TestCgroup create(String podUid, String containerHexId) {
+        return TestCgroup.createNested("pod", "kubepods.slice", "kubepods-burstable.slice",
+                "kubepods-burstable-pod" + podUid.replace('-', '_') + ".slice", "cri-containerd-" + containerHexId + ".scope");
+    }
+
+    /** A fresh 64-hex container id, as containerd makes them. */
+    public static String randomContainerId() {
+        byte[] b = new byte[32];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
