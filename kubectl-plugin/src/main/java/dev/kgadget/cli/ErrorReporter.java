@@ -39,7 +39,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     @Override
     public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) {
         int code;
-        if (ex instanceof InvalidParameterException) {
+        if (ex instanceof CliFailure f) {
+            code = f.exitCode();
+            report(ex.getMessage());
+        } else if (ex instanceof InvalidParameterException) {
             code = BAD_INPUT;
             report(ex.getMessage());
         } else if (ex instanceof GadgetException) {
@@ -57,7 +60,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     }
 
     private static boolean verbose(CommandLine command) {
-        return command.getCommand() instanceof RunCommand run && run.verbose();
+        return command.getCommand() instanceof Verbose v && v.verbose();
     }
 
     private void report(String message) {

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 "  kgadget run biolatency --duration 30s -p per-disk",
                 "  kgadget run execsnoop --cgroup system.slice/nginx.service",
                 "  kgadget run syscount -p latency -p top=20 -o json"})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, Verbose {
     @Parameters(index = "0", paramLabel = "<gadget>", description = "what to run; see 'kgadget list'")
     String gadget;
 
@@ -60,7 +60,8 @@ final class RunCommand implements Callable<Integer> {
         this.env = env;
     }
 
-    boolean verbose() {
+    @Override
+    public boolean verbose() {
         return verbose;
     }
 

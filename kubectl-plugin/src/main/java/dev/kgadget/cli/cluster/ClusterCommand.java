@@ -1,0 +1,60 @@
+package dev.kgadget.cli.cluster;
+
+import dev.kgadget.api.crd.TraceJob;
+import dev.kgadget.cli.CliEnvironment;
+import dev.kgadget.cli.CliFailure;
+import dev.kgadget.cli.Verbose;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** A {@code kubectl gadget} command that talks to the API server: kubeconfig options and error translation. */
+abstract class ClusterCommand implements Callable<Integer>, Verbose {
+    @Mixin
+    KubeOptions kube = new KubeOptions();
+
+    final CliEnvironment env;
+
+    ClusterCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public boolean verbose() {
+        return kube.verbose;
+    }
+
+    /** Client-side checks that need no cluster, run before the client exists. */
+    void validate() {
+    }
+
+    abstract int execute(KubernetesClient client, String namespace) throws InterruptedException;
+
+    /** What the command does, for messages: "create the TraceJob". */
+    abstract String what();
+
+    @Override
+    public final Integer call() throws InterruptedException {
+        validate();
+        Config config = kube.config();
+        try (KubernetesClient client = kube.client(config)) {
+            return execute(client, config.getNamespace());
+        } catch (KubernetesClientException e) {
+            throw KubeErrors.translate(e, config.getMasterUrl(), what());
+        }
+    }
+
+    static TraceJob require(KubernetesClient client, String namespace, String name) {
+        TraceJob job = client.resources(TraceJob.class).inNamespace(namespace).withName(name).get();
+        if (job == null) {
+            throw new CliFailure(ExitCodes.BAD_INPUT, "tracejob '" + name + "' not found in namespace " + namespace
+                    + " (see 'kubectl gadget get')");
+        }
+        return job;
+    }
+}

@@ -1,0 +1,340 @@
+package dev.kgadget.cli.cluster;
+
+import dev.kgadget.api.catalog.GadgetCatalog;
+import dev.kgadget.api.catalog.GadgetDescriptor;
+import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.catalog.InvalidParameterException;
+import dev.kgadget.api.catalog.TraceDuration;
+import dev.kgadget.api.crd.NodeStatusEntry;
+import dev.kgadget.api.crd.TraceJob;
+import dev.kgadget.api.crd.TraceJobPhase;
+import dev.kgadget.api.crd.TraceJobSelector;
+import dev.kgadget.api.crd.TraceJobSpec;
+import dev.kgadget.api.crd.TraceJobStatus;
+import dev.kgadget.cli.CliEnvironment;
+import dev.kgadget.cli.CliFailure;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trace the selected pods with a gadget, on every node they run on, and show the merged result.",
+                "Creates a TraceJob (generated name <gadget>-xxxxx), shows its progress on stderr, prints the result "
+                        + "when it ends and deletes it (unless --keep). Ctrl-C deletes it too (unless --keep)."},
+        footer = {"", "Examples:",
+                "  kubectl gadget run biolatency -n shop -l app=checkout --duration 30s",
+                "  kubectl gadget run execsnoop -l 'app in (web,api),tier!=canary' --container app",
+                "  kubectl gadget run syscount -l app=db -p latency -p top=20 -o json",
+                "  kubectl gadget run runqlat -l app=web --detach      # then: kubectl gadget results <job>",
+                "  kubectl gadget run opensnoop --local --duration 5s   # this host only, no cluster",
+                "",
+                "Exit codes: 0 Succeeded, 4 PartiallySucceeded, 5 Failed, 2 invalid input, 3 cluster problem, "
+                        + "130 interrupted."})
+public final class ClusterRunCommand extends ClusterCommand {
+    static final Duration POLL = Duration.ofMillis(500);
+    /** How long past its duration the CLI waits for a job's final phase (the operator's grace is shorter). */
+    static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    @Parameters(index = "0", paramLabel = "<gadget>", description = "what to run; see 'kubectl gadget list'")
+    String gadget;
+
+    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
+            description = "pods of the namespace by label, like kubectl: app=x, app!=x, 'app in (a,b)', "
+                    + "'app notin (a,b)', app, !app; comma-separated (default: every pod of the namespace)")
+    String selector;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "only pods on this node")
+    String node;
+
+    @Option(names = {"-c", "--container"}, paramLabel = "NAME", description = "only this container of each pod")
+    String container;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION",
+            description = "how long to trace, e.g. 500ms, 30s, 2m (default: 10s, at most 1h)")
+    String duration;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME[=VALUE]",
+            description = "a gadget parameter, e.g. -p per-disk or -p top=20; repeatable")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json or yaml (default: text)")
+    OutputMode output;
+
+    @Option(names = "--detach", description = "create the TraceJob, print its name and exit; see 'kubectl gadget results'")
+    boolean detach;
+
+    @Option(names = "--keep", description = "keep the TraceJob (and its results ConfigMap) after printing")
+    boolean keep;
+
+    @Option(names = "--local", description = "run on this host instead, without a cluster (as ./kgadget run)")
+    boolean local;
+
+    private GadgetDescriptor descriptor;
+    private Map<String, String> parameters;
+    private Duration traceDuration;
+    private LabelSelector podSelector;
+
+    public ClusterRunCommand(CliEnvironment env) {
+        super(env);
+    }
+
+    @Override
+    String what() {
+        return "create the TraceJob";
+    }
+
+    /** Everything the user typed is checked here, before any request reaches the cluster. */
+    @Override
+    void validate() {
+        descriptor = GadgetCatalog.require(gadget);
+        parameters = canonical(descriptor, params);
+        traceDuration = duration == null ? TraceDuration.DEFAULT : TraceDuration.parse(duration);
+        podSelector = LabelSelectors.parse(selector);
+        if (node != null && node.isBlank() || container != null && container.isBlank()) {
+            throw new InvalidParameterException("--node and --container need a name");
+        }
+    }
+
+    /** {@code -p name[=value]} checked against the catalog and sent in canonical form (true, 20). */
+    static Map<String, String> canonical(GadgetDescriptor gadget, List<String> params) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            raw.put(eq < 0 ? p : p.substring(0, eq), eq < 0 ? "" : p.substring(eq + 1));
+        }
+        Map<String, Object> typed = GadgetParams.of(gadget, raw).asMap();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : raw.keySet()) {
+            out.put(name, String.valueOf(typed.get(name)));
+        }
+        return out;
+    }
+
+    TraceJob build(String namespace) {
+        TraceJobSpec spec = new TraceJobSpec();
+        spec.setGadget(descriptor.name());
+        spec.setDuration(TraceDuration.format(traceDuration));
+        spec.setParameters(parameters.isEmpty() ? null : parameters);
+        TraceJobSelector sel = new TraceJobSelector();
+        sel.setPodSelector(podSelector);
+        sel.setNodeName(node);
+        sel.setContainerName(container);
+        spec.setSelector(sel);
+        TraceJob job = new TraceJob();
+        job.setMetadata(new ObjectMetaBuilder().withGenerateName(descriptor.name() + "-").withNamespace(namespace).build());
+        job.setSpec(spec);
+        return job;
+    }
+
+    @Override
+    int execute(KubernetesClient client, String namespace) throws InterruptedException {
+        TraceJob created = client.resource(build(namespace)).create();
+        String name = created.getMetadata().getName();
+        if (detach) {
+            env.out().println(name);
+            env.err().println("Created tracejob " + name + " in namespace " + namespace + " (" + descriptor.name()
+                    + " for " + TraceDuration.format(traceDuration) + "); see 'kubectl gadget results " + name + "'.");
+            return ExitCodes.OK;
+        }
+        Waiter waiter = new Waiter();
+        Thread hook = new Thread(waiter::interrupt, "kgadget-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean cleaned = false;
+        try {
+            TraceJob done = waiter.await(client, created);
+            if (done == null) {
+                cleanUp(client, created, "interrupted");
+                cleaned = true;
+                return ExitCodes.INTERRUPTED;
+            }
+            List<JobResult.NodeDocument> docs = List.of();
+            if (done.getStatus().getPhase() != TraceJobPhase.Failed && descriptor.output()
+                    == dev.kgadget.api.catalog.OutputKind.EVENTS && done.getStatus().getResultsConfigMap() != null) {
+                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(done.getStatus().getResultsConfigMap()).get();
+                docs = JobResult.documents(cm == null ? null : cm.getData(), null);
+            }
+            return JobReport.print(done, docs, null, output, env.zone(), env.out(), env.err());
+        } finally {
+            if (!cleaned && !waiter.vanished) {
+                cleanUp(client, created, null);
+            }
+            waiter.done();
+            removeHook(hook);
+        }
+    }
+
+    /** Deletes the job unless --keep; says so on stderr. */
+    private void cleanUp(KubernetesClient client, TraceJob job, String why) {
+        String name = job.getMetadata().getName();
+        PrintStream err = env.err();
+        if (keep) {
+            err.println((why == null ? "" : "kgadget: " + why + "; ") + "kept tracejob " + name
+                    + " (kubectl gadget delete " + name + " removes it)");
+            err.flush();
+            return;
+        }
+        try {
+            client.resource(job).delete();
+            if (why != null) {
+                err.println("kgadget: " + why + "; deleted tracejob " + name);
+            }
+        } catch (KubernetesClientException e) {
+            err.println("kgadget: could not delete tracejob " + name + ": " + e.getMessage());
+        }
+        err.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook waits for the CLI's exit gate and halts with its code
+        }
+    }
+
+    /** Polls the job until it ends, drawing progress on stderr; Ctrl-C ends the wait. */
+    private final class Waiter {
+        private final CountDownLatch interrupted = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
+        volatile boolean vanished;
+        private String lastLine = "";
+        private int drawn;
+
+        /** Shutdown hook: ends the wait, then holds the JVM until the CLI has cleaned up. */
+        void interrupt() {
+            interrupted.countDown();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The final job, or null when interrupted. */
+        TraceJob await(KubernetesClient client, TraceJob created) throws InterruptedException {
+            String ns = created.getMetadata().getNamespace();
+            String name = created.getMetadata().getName();
+            long deadline = System.nanoTime() + traceDuration.plus(PATIENCE).toNanos();
+            PrintStream err = env.err();
+            err.println("Tracing " + descriptor.name() + " on the pods of " + ns + " matching "
+                    + LabelSelectors.format(podSelector) + " for " + TraceDuration.format(traceDuration)
+                    + " (tracejob " + name + "). Ctrl-C to stop.");
+            err.flush();
+            try {
+                while (true) {
+                    TraceJob job = client.resources(TraceJob.class).inNamespace(ns).withName(name).get();
+                    if (job == null) {
+                        vanished = true;
+                        throw new CliFailure(ExitCodes.CLUSTER, "tracejob " + name + " was deleted while it ran");
+                    }
+                    TraceJobStatus s = job.getStatus();
+                    if (s != null && s.getPhase() != null && s.getPhase().isFinal()) {
+                        progressEnd();
+                        return job;
+                    }
+                    progress(job);
+                    if (System.nanoTime() > deadline) {
+                        progressEnd();
+                        throw new CliFailure(ExitCodes.CLUSTER, "tracejob " + name + " has not ended "
+                                + TraceDuration.format(PATIENCE) + " after its duration (phase "
+                                + (s == null || s.getPhase() == null ? "none" : s.getPhase())
+                                + "); is the kgadget operator running?");
+                    }
+                    if (interrupted.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                        progressEnd();
+                        return null;
+                    }
+                }
+            } catch (KubernetesClientException e) {
+                progressEnd();
+                throw e;
+            }
+        }
+
+        /** Called when execute has printed and cleaned up: lets a Ctrl-C hook return (the JVM then exits). */
+        void done() {
+            finished.countDown();
+        }
+
+        private void progress(TraceJob job) {
+            String line = progressLine(job, traceDuration, Instant.now());
+            PrintStream err = env.err();
+            if (env.interactive()) {
+                err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
+                drawn = line.length();
+                err.flush();
+            } else {
+                // logs and pipes: a line only when the phase or the nodes done change
+                String stable = line.replaceAll(", \\d+\\S* left", "").replaceAll(", events \\d+", "");
+                if (!stable.equals(lastLine)) {
+                    err.println(line);
+                    err.flush();
+                    lastLine = stable;
+                }
+            }
+        }
+
+        private void progressEnd() {
+            if (env.interactive() && drawn > 0) {
+                env.err().print("\r" + " ".repeat(drawn) + "\r");
+                env.err().flush();
+                drawn = 0;
+            }
+        }
+    }
+
+    /** "Running: 7s left, nodes 0/2 done, events 1234" (Pending before the operator has acted). */
+    static String progressLine(TraceJob job, Duration duration, Instant now) {
+        TraceJobStatus s = job.getStatus();
+        if (s == null || s.getPhase() == null) {
+            return "Pending: waiting for the kgadget operator";
+        }
+        StringBuilder sb = new StringBuilder(s.getPhase().name());
+        Instant start = parse(s.getStartTime());
+        if (start != null) {
+            Duration left = duration.minus(Duration.between(start, now));
+            sb.append(": ").append(left.isNegative() ? "0s" : TraceDuration.format(Duration.ofSeconds(
+                    (left.toMillis() + 999) / 1000))).append(" left");
+        } else {
+            sb.append(":");
+        }
+        if (s.getProgress() != null) {
+            sb.append(start != null ? ", " : " ").append("nodes ").append(s.getProgress()).append(" done");
+        }
+        long events = 0;
+        if (s.getNodes() != null) {
+            for (NodeStatusEntry n : s.getNodes()) {
+                events += n.getEvents() == null ? 0 : n.getEvents();
+            }
+        }
+        sb.append(", events ").append(events);
+        return sb.toString();
+    }
+
+    private static Instant parse(String t) {
+        try {
+            return t == null ? null : Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

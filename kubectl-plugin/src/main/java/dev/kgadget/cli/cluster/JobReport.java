@@ -1,0 +1,132 @@
+package dev.kgadget.cli.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.kgadget.api.catalog.GadgetCatalog;
+import dev.kgadget.api.catalog.GadgetDescriptor;
+import dev.kgadget.api.crd.NodeStatusEntry;
+import dev.kgadget.api.crd.NodeTracePhase;
+import dev.kgadget.api.crd.TraceJob;
+import dev.kgadget.api.crd.TraceJobPhase;
+import dev.kgadget.api.crd.TraceJobStatus;
+import dev.kgadget.api.result.Column;
+import dev.kgadget.api.result.GadgetResult;
+import dev.kgadget.cli.render.CountTableRenderer;
+import dev.kgadget.cli.render.EventTableRenderer;
+import dev.kgadget.cli.render.HistogramRenderer;
+import dev.kgadget.cli.render.JsonRenderer;
+
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A finished job as the user sees it: the result with the local renderers (text), or one JSON /
+ * YAML document; the failed nodes' reasons on stderr; and the exit code of its phase.
+ */
+final class JobReport {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .registerModule(new JavaTimeModule());
+
+    private JobReport() {
+    }
+
+    static int exitCode(TraceJobPhase phase) {
+        return switch (phase) {
+            case Succeeded -> ExitCodes.OK;
+            case PartiallySucceeded -> ExitCodes.PARTIAL;
+            case Failed -> ExitCodes.FAILED;
+            default -> ExitCodes.CLUSTER;
+        };
+    }
+
+    /**
+     * Prints a final job: its result (unless it Failed) on {@code out}, every failed node's
+     * reason on {@code err}. Returns the exit code of its phase.
+     */
+    static int print(TraceJob job, List<JobResult.NodeDocument> docs, String onlyNode, OutputMode output,
+                     ZoneId zone, PrintStream out, PrintStream err) {
+        TraceJobStatus status = job.getStatus();
+        TraceJobPhase phase = status.getPhase();
+        String name = job.getMetadata().getName();
+        if (phase == TraceJobPhase.Failed) {
+            err.println("kgadget: tracejob " + name + " Failed: " + completed(status));
+            failedNodes(status).forEach(l -> err.println("kgadget:   " + l));
+            err.flush();
+            return ExitCodes.FAILED;
+        }
+        if (phase == TraceJobPhase.PartiallySucceeded) {
+            err.println("kgadget: tracejob " + name + " PartiallySucceeded: the result merges the nodes that finished");
+            failedNodes(status).forEach(l -> err.println("kgadget:   " + l));
+            err.flush();
+        }
+        GadgetResult result = JobResult.of(job, docs, onlyNode);
+        render(job, result, onlyNode, output, zone, out, err);
+        return exitCode(phase);
+    }
+
+    static void render(TraceJob job, GadgetResult result, String onlyNode, OutputMode output, ZoneId zone,
+                       PrintStream out, PrintStream err) {
+        switch (output) {
+            case JSON -> new JsonRenderer().render(JobResult.document(job, result, onlyNode), out);
+            case YAML -> {
+                try {
+                    out.print(YAML.writeValueAsString(JobResult.document(job, result, onlyNode)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            case TEXT -> {
+                GadgetDescriptor gadget = GadgetCatalog.require(result.gadget());
+                switch (gadget.output()) {
+                    case HISTOGRAM -> new HistogramRenderer().render(result, out);
+                    case COUNTS -> new CountTableRenderer().render(result, out);
+                    case EVENTS -> {
+                        List<Column> columns = new ArrayList<>(JobResult.PLACEMENT);
+                        columns.addAll(gadget.columns());
+                        new EventTableRenderer(columns, zone).render(result, out);
+                        err.println(EventTableRenderer.summary(result));
+                    }
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+    }
+
+    /** The Completed condition's reason and message, e.g. "NoTargets: no running container ...". */
+    static String completed(TraceJobStatus status) {
+        if (status.getConditions() != null) {
+            for (Condition c : status.getConditions()) {
+                if ("Completed".equals(c.getType())) {
+                    return c.getReason() + (c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage());
+                }
+            }
+        }
+        return "no reason given";
+    }
+
+    /** "node-a: Failed NoDaemon: no kgadget daemon ..." per node that did not succeed. */
+    static List<String> failedNodes(TraceJobStatus status) {
+        List<String> lines = new ArrayList<>();
+        if (status.getNodes() != null) {
+            for (NodeStatusEntry n : status.getNodes()) {
+                if (n.getPhase() != NodeTracePhase.Succeeded) {
+                    lines.add(n.getNode() + ": " + n.getPhase() + (n.getReason() == null ? "" : " " + n.getReason())
+                            + (n.getMessage() == null ? "" : ": " + n.getMessage()));
+                }
+            }
+        }
+        return lines;
+    }
+}

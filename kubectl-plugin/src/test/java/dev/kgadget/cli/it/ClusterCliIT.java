@@ -1,0 +1,263 @@
+package dev.kgadget.cli.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kgadget.api.crd.NodeTracePhase;
+import dev.kgadget.api.crd.TraceJob;
+import dev.kgadget.cli.CliEnvironment;
+import dev.kgadget.cli.ExitGate;
+import dev.kgadget.cli.Main;
+import dev.kgadget.daemon.testing.Workloads;
+import dev.kgadget.operator.OperatorApp;
+import dev.kgadget.operator.testing.ApiServer;
+import dev.kgadget.operator.testing.FakeCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code kubectl gadget} end to end, in-process: the CLI in cluster mode against a real
+ * kube-apiserver, the operator and a real node daemon (real BPF, real cgroups, real workloads).
+ */
+class ClusterCliIT {
+    private static KubernetesClient client;
+    private static FakeCluster cluster;
+    private static OperatorApp operator;
+    private static Path kubeconfig;
+    private String ns;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        client = ApiServer.client();
+        cluster = new FakeCluster(client);
+        cluster.node("node-a", Map.of());
+        cluster.startDaemon("node-a");
+        operator = new OperatorApp(ApiServer.newClient(), Set.of(), FakeCluster.DAEMON_NAMESPACE, Duration.ofSeconds(3)).start();
+        kubeconfig = Files.createTempFile(Path.of(System.getProperty("kgadget.testDir", "target")), "kubeconfig", ".yaml");
+        Files.writeString(kubeconfig, ApiServer.kubeconfigYaml());
+    }
+
+    @AfterAll
+    static void teardown() throws Exception {
+        operator.close();
+        cluster.close();
+        Files.deleteIfExists(kubeconfig);
+    }
+
+    @BeforeEach
+    void namespace() {
+        ns = FakeCluster.uniqueNamespace("cli");
+        cluster.namespace(ns);
+    }
+
+    @Test
+    void runSyscountPrintsTheSelectedPodsCountAndDeletesTheJob() throws Exception {
+        var pod = cluster.pod(ns, "x-1", "node-a", Map.of("app", "x"));
+        var other = cluster.pod(ns, "y-1", "node-a", Map.of("app", "y"));
+        CompletableFuture<Outcome> run = async("run", "syscount", "-l", "app=x", "--duration", "3s", "-n", ns);
+        TraceJob job = awaitRunningJob();
+        assertThat(job.getMetadata().getName()).startsWith("syscount-");
+        other.cgroup().run(Workloads.kgwork(), "getppid", "999");
+        pod.cgroup().run(Workloads.kgwork(), "getppid", "4321");
+        Outcome o = run.get(60, TimeUnit.SECONDS);
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).containsPattern("(?m)^getppid\\s+4321$");
+        assertThat(o.err()).contains("Tracing syscount on the pods of " + ns + " matching app=x for 3s");
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs().isEmpty());
+    }
+
+    @Test
+    void runExecsnoopPrintsTheSelectedPodsExecsWithNodeAndPod() throws Exception {
+        var pod = cluster.pod(ns, "e-1", "node-a", Map.of("app", "e"));
+        var other = cluster.pod(ns, "f-1", "node-a", Map.of("app", "f"));
+        CompletableFuture<Outcome> run = async("run", "execsnoop", "-l", "app in (e)", "--duration", "3s", "-n", ns);
+        awaitRunningJob();
+        pod.cgroup().run(Workloads.kgwork(), "exec", "3", "/bin/true");
+        other.cgroup().run(Workloads.kgwork(), "exec", "5", "/bin/echo");
+        Outcome o = run.get(60, TimeUnit.SECONDS);
+        assertThat(o.code()).as(o.err()).isZero();
+        List<String> lines = o.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("NODE         POD                      TIME         PCOMM");
+        // 3 execs of /bin/true, and the pod's own exec of kgwork
+        assertThat(lines.stream().filter(l -> l.endsWith(" /bin/true") && l.contains(" true "))).hasSize(3)
+                .allSatisfy(l -> assertThat(l).startsWith("node-a       e-1 "));
+        assertThat(lines).hasSize(5);
+        assertThat(o.out()).doesNotContain("/bin/echo");
+        assertThat(o.err()).contains("events 4");
+    }
+
+    @Test
+    void detachThenResultsGetDescribeDelete() throws Exception {
+        var pod = cluster.pod(ns, "d-1", "node-a", Map.of("app", "d", "tier", "web"));
+        Outcome created = cli("run", "syscount", "-l", "app=d,tier!=db", "--duration", "2s", "--detach", "-n", ns);
+        assertThat(created.code()).as(created.err()).isZero();
+        String name = created.out().strip();
+        assertThat(name).startsWith("syscount-");
+        awaitRunningJob();
+        pod.cgroup().run(Workloads.kgwork(), "getppid", "777");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            TraceJob j = client.resources(TraceJob.class).inNamespace(ns).withName(name).get();
+            return j.getStatus() != null && j.getStatus().getPhase() != null && j.getStatus().getPhase().isFinal();
+        });
+
+        Outcome results = cli("results", name, "-n", ns);
+        assertThat(results.code()).as(results.err()).isZero();
+        assertThat(results.out()).containsPattern("(?m)^getppid\\s+777$");
+        Outcome perNode = cli("results", name, "--node", "node-a", "-n", ns);
+        assertThat(perNode.out()).containsPattern("(?m)^getppid\\s+777$");
+        Outcome json = cli("results", name, "-n", ns, "-o", "json");
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertThat(doc.get("job").asText()).isEqualTo(name);
+        assertThat(doc.get("phase").asText()).isEqualTo("Succeeded");
+        assertThat(doc.get("counts")).anySatisfy(c -> {
+            assertThat(c.get("name").asText()).isEqualTo("getppid");
+            assertThat(c.get("count").asLong()).isEqualTo(777);
+        });
+        Outcome yaml = cli("results", name, "-n", ns, "-o", "yaml");
+        assertThat(yaml.out()).contains("job: " + name).contains("phase: Succeeded");
+
+        Outcome get = cli("get", "-n", ns);
+        assertThat(get.code()).isZero();
+        assertThat(get.out().lines().toList().get(0)).matches("NAME\\s+GADGET\\s+PHASE\\s+NODES\\s+AGE");
+        assertThat(get.out()).containsPattern(name + "\\s+syscount\\s+Succeeded\\s+1/1\\s+\\d+s");
+        Outcome all = cli("get", "-A");
+        assertThat(all.out().lines().toList().get(0)).startsWith("NAMESPACE");
+        assertThat(all.out()).containsPattern(ns + "\\s+" + name);
+
+        Outcome describe = cli("describe", name, "-n", ns);
+        assertThat(describe.code()).isZero();
+        assertThat(describe.out()).contains("Gadget:        syscount").contains("Selector:      app=d,tier notin (db)")
+                .contains("Phase:         Succeeded").containsPattern("node-a\\s+d-1\\s+app\\s+containerd://")
+                .containsPattern("node-a\\s+Succeeded").contains("Completed");
+
+        Outcome delete = cli("delete", name, "-n", ns);
+        assertThat(delete.code()).as(delete.err()).isZero();
+        assertThat(delete.out()).contains("tracejob.kgadget.dev \"" + name + "\" deleted");
+        Outcome gone = cli("get", name, "-n", ns);
+        assertThat(gone.code()).isEqualTo(2);
+        assertThat(gone.err()).isEqualTo("kgadget: tracejob '" + name + "' not found in namespace " + ns
+                + " (see 'kubectl gadget get')\n");
+    }
+
+    @Test
+    void aSelectorMatchingNoPodFailsWithNoTargetsAndExitCode5() {
+        cluster.pod(ns, "p", "node-a", Map.of("app", "x"));
+        Outcome o = cli("run", "execsnoop", "-l", "app=nobody", "--duration", "2s", "-n", ns);
+        assertThat(o.code()).isEqualTo(5);
+        assertThat(o.err()).containsPattern("kgadget: tracejob execsnoop-\\w+ Failed: NoTargets: no running container");
+        assertThat(o.out()).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs().isEmpty());
+    }
+
+    @Test
+    void badInputIsRejectedBeforeAnythingIsCreated() {
+        assertBad(cli("run", "biolatncy", "-n", ns), "kgadget: unknown gadget 'biolatncy'; did you mean biolatency?");
+        assertBad(cli("run", "biolatency", "-p", "per-disk=maybe", "-n", ns), "kgadget: parameter per-disk: 'maybe' is not a boolean");
+        assertBad(cli("run", "syscount", "-p", "tp=3", "-n", ns), "kgadget: gadget syscount has no parameter 'tp'");
+        assertBad(cli("run", "syscount", "-l", "app in (a,b", "-n", ns), "kgadget: bad selector -l 'app in (a,b': unbalanced '('");
+        assertBad(cli("run", "syscount", "-l", "app=x,,b", "-n", ns), "kgadget: bad selector -l 'app=x,,b'");
+        assertBad(cli("run", "syscount", "--duration", "2h", "-n", ns), "kgadget: ");
+        assertThat(jobs()).isEmpty();
+    }
+
+    @Test
+    void noReachableClusterIsOneLineAndExitCode3() throws Exception {
+        Path bad = Files.createTempFile(Path.of(System.getProperty("kgadget.testDir", "target")), "unreachable", ".yaml");
+        try {
+            Files.writeString(bad, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}
+                      name: c
+                    contexts:
+                    - context: {cluster: c, user: u}
+                      name: x
+                    current-context: x
+                    users:
+                    - name: u
+                      user: {token: abc}
+                    """);
+            for (String[] args : List.of(new String[]{"get"}, new String[]{"run", "syscount", "-l", "app=x"})) {
+                Outcome r = raw(Stream.concat(Stream.of(args), Stream.of("--kubeconfig", bad.toString())).toArray(String[]::new));
+                assertThat(r.code()).isEqualTo(3);
+                assertThat(r.err()).isEqualTo("kgadget: cannot reach the Kubernetes API at https://127.0.0.1:1/: "
+                        + "connection refused (check --kubeconfig/--context, or that the cluster is up)\n");
+            }
+        } finally {
+            Files.deleteIfExists(bad);
+        }
+    }
+
+    @Test
+    void runLocalInClusterModeRunsOnThisHost() {
+        Outcome o = raw(new String[]{"run", "--local", "nosuch"});
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("run 'kgadget list'");
+        Outcome help = raw(new String[]{"run", "--help"});
+        assertThat(help.out()).contains("Usage: kubectl gadget run").contains("Examples:").contains("--detach");
+    }
+
+    // ---- helpers ----
+
+    private void assertBad(Outcome o, String errStart) {
+        assertThat(o.code()).as(o.err()).isEqualTo(2);
+        assertThat(o.err()).startsWith(errStart);
+        assertThat(o.err().lines()).hasSize(1);
+    }
+
+    private List<TraceJob> jobs() {
+        return client.resources(TraceJob.class).inNamespace(ns).list().getItems();
+    }
+
+    private TraceJob awaitRunningJob() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs().stream().anyMatch(j -> j.getStatus() != null
+                && j.getStatus().getNodes() != null && j.getStatus().getNodes().stream()
+                .anyMatch(e -> e.getPhase() == NodeTracePhase.Running)));
+        return jobs().get(0);
+    }
+
+    private CompletableFuture<Outcome> async(String... args) {
+        return CompletableFuture.supplyAsync(() -> cli(args));
+    }
+
+    private Outcome cli(String... args) {
+        return raw(Stream.concat(Stream.of(args), Stream.of("--kubeconfig", kubeconfig.toString())).toArray(String[]::new));
+    }
+
+    private static Outcome raw(String[] args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, env(out, err), true);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static CliEnvironment env(ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        return new CliEnvironment(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, ZoneOffset.UTC,
+                dev.kgadget.cli.GadgetLauncher.local(), new ExitGate());
+    }
+}
