@@ -16,6 +16,25 @@ public final class Workloads {
         return Path.of(p).toAbsolutePath().toString();
     }
 
+    /**
+     * Writes out the page cache's dirty data (e.g. a build that just ran) before an I/O
+     * measurement, so the flusher's requests are not in the queue while the workload's run:
+     * a write merged into another task's request is counted with that request, not with ours.
+     */
+    public static void settleWriteback() {
+        try {
+            Process p = new ProcessBuilder("sync").inheritIO().start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("sync did not finish");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A directory on a real block device (not tmpfs), for O_DIRECT I/O. */
     public static Path diskDir() {
         return Path.of(System.getProperty("kgadget.testDir", "target")).toAbsolutePath();

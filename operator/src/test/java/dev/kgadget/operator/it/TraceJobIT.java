@@ -118,6 +118,7 @@ class TraceJobIT {
             var a1 = cluster.pod(ns, "db-1", "node-a", Map.of("app", "db"));
             var a2 = cluster.pod(ns, "db-2", "node-a", Map.of("app", "db"));
             var other = cluster.pod(ns, "batch", "node-a", Map.of("app", "batch"));
+            Workloads.settleWriteback();
             TraceJob job = apply(job("bio", "biolatency", "4s", Map.of(), Map.of("app", "db")));
             awaitNodeRunning(job, "node-a");
             Process o = other.cgroup().start(Workloads.kgwork(), "directio", data3.toString(), "150");
