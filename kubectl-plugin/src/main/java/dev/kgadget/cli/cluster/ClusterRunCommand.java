@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
                 "  kubectl gadget run biolatency -n shop -l app=checkout --duration 30s",
                 "  kubectl gadget run execsnoop -l 'app in (web,api),tier!=canary' --container app",
                 "  kubectl gadget run syscount -l app=db -p latency -p top=20 -o json",
+                "  kubectl gadget run runqlat -l app=web --per-node    # merged, then each node's histogram",
                 "  kubectl gadget run runqlat -l app=web --detach      # then: kubectl gadget results <job>",
                 "  kubectl gadget run opensnoop --local --duration 5s   # this host only, no cluster",
                 "",
@@ -79,6 +80,10 @@ public final class ClusterRunCommand extends ClusterCommand {
             description = "text, json or yaml (default: text)")
     OutputMode output;
 
+    @Option(names = "--per-node",
+            description = "after the merged histograms, each node's (histogram gadgets, text output)")
+    boolean perNode;
+
     @Option(names = "--detach", description = "create the TraceJob, print its name and exit; see 'kubectl gadget results'")
     boolean detach;
 
@@ -112,6 +117,7 @@ public final class ClusterRunCommand extends ClusterCommand {
         if (node != null && node.isBlank() || container != null && container.isBlank()) {
             throw new InvalidParameterException("--node and --container need a name");
         }
+        JobReport.checkPerNode(perNode, descriptor.name(), output, null);
     }
 
     /** {@code -p name[=value]} checked against the catalog and sent in canonical form (true, 20). */
@@ -172,7 +178,7 @@ public final class ClusterRunCommand extends ClusterCommand {
                 ConfigMap cm = client.configMaps().inNamespace(namespace).withName(done.getStatus().getResultsConfigMap()).get();
                 docs = JobResult.documents(cm == null ? null : cm.getData(), null);
             }
-            return JobReport.print(done, docs, null, output, env.zone(), env.out(), env.err());
+            return JobReport.print(done, docs, null, perNode, output, env.zone(), env.out(), env.err());
         } finally {
             if (!cleaned && !waiter.vanished) {
                 cleanUp(client, created, null);

@@ -56,6 +56,12 @@ final class JobReport {
      */
     static int print(TraceJob job, List<JobResult.NodeDocument> docs, String onlyNode, OutputMode output,
                      ZoneId zone, PrintStream out, PrintStream err) {
+        return print(job, docs, onlyNode, false, output, zone, out, err);
+    }
+
+    /** As above; {@code perNode}: after the merged histograms, each node's (text output). */
+    static int print(TraceJob job, List<JobResult.NodeDocument> docs, String onlyNode, boolean perNode,
+                     OutputMode output, ZoneId zone, PrintStream out, PrintStream err) {
         TraceJobStatus status = job.getStatus();
         TraceJobPhase phase = status.getPhase();
         String name = job.getMetadata().getName();
@@ -72,7 +78,49 @@ final class JobReport {
         }
         GadgetResult result = JobResult.of(job, docs, onlyNode);
         render(job, result, onlyNode, output, zone, out, err);
+        if (perNode && output == OutputMode.TEXT) {
+            perNode(job, out);
+            out.flush();
+        }
         return exitCode(phase);
+    }
+
+    /**
+     * Each node's histograms, after the merged ones: a {@code node = <name>} line, then the node's
+     * result as the merged one is printed (buckets, percentiles, lost events, kernel cost). Nodes
+     * that did not succeed have no result; their reasons are on stderr.
+     */
+    static void perNode(TraceJob job, PrintStream out) {
+        if (job.getStatus().getNodes() == null) {
+            return;
+        }
+        for (NodeStatusEntry n : job.getStatus().getNodes()) {
+            if (n.getPhase() != NodeTracePhase.Succeeded) {
+                continue;
+            }
+            out.println();
+            out.println("node = " + n.getNode());
+            new HistogramRenderer().render(JobResult.of(job, List.of(), n.getNode()), out);
+        }
+    }
+
+    /** --per-node prints histograms, as text: anything else is a usage error (exit 2) before any request. */
+    static void checkPerNode(boolean perNode, String gadget, OutputMode output, String onlyNode) {
+        if (!perNode) {
+            return;
+        }
+        if (onlyNode != null) {
+            throw new dev.kgadget.api.catalog.InvalidParameterException("--per-node and --node exclude each other");
+        }
+        if (output != OutputMode.TEXT) {
+            throw new dev.kgadget.api.catalog.InvalidParameterException("--per-node is for text output; "
+                    + "-o json|yaml has every node in nodes[] (and --node NAME gives one node's result)");
+        }
+        GadgetCatalog.find(gadget).filter(g -> g.output() != dev.kgadget.api.catalog.OutputKind.HISTOGRAM)
+                .ifPresent(g -> {
+                    throw new dev.kgadget.api.catalog.InvalidParameterException("--per-node: " + g.name()
+                            + " prints no histogram (--per-node is for histogram gadgets; --node NAME gives one node's result)");
+                });
     }
 
     static void render(TraceJob job, GadgetResult result, String onlyNode, OutputMode output, ZoneId zone,

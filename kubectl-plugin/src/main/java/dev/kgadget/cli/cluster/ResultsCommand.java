@@ -22,6 +22,7 @@ import java.util.List;
         footer = {"", "Examples:",
                 "  kubectl gadget results runqlat-x7k2p",
                 "  kubectl gadget results execsnoop-9qz4m --node worker-2",
+                "  kubectl gadget results biolatency-b8c2w --per-node",
                 "  kubectl gadget results syscount-4hq8d -o yaml"})
 public final class ResultsCommand extends ClusterCommand {
     @Parameters(index = "0", paramLabel = "JOB", description = "the TraceJob's name")
@@ -29,6 +30,9 @@ public final class ResultsCommand extends ClusterCommand {
 
     @Option(names = "--node", paramLabel = "NODE", description = "only this node's result")
     String node;
+
+    @Option(names = "--per-node", description = "after the merged histograms, each node's (histogram gadgets, text output)")
+    boolean perNode;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or yaml (default: text)")
@@ -44,6 +48,11 @@ public final class ResultsCommand extends ClusterCommand {
     }
 
     @Override
+    void validate() {
+        JobReport.checkPerNode(perNode, "", output, node);
+    }
+
+    @Override
     int execute(KubernetesClient client, String namespace) {
         TraceJob job = require(client, namespace, name);
         if (job.getStatus() == null || job.getStatus().getPhase() == null || !job.getStatus().getPhase().isFinal()) {
@@ -54,12 +63,13 @@ public final class ResultsCommand extends ClusterCommand {
         if (node != null) {
             JobResult.entry(job.getStatus(), node);
         }
+        JobReport.checkPerNode(perNode, job.getSpec().getGadget(), output, node);
         List<JobResult.NodeDocument> docs = List.of();
         boolean events = GadgetCatalog.find(job.getSpec().getGadget()).map(g -> g.output() == OutputKind.EVENTS).orElse(false);
         if (events && job.getStatus().getPhase() != TraceJobPhase.Failed && job.getStatus().getResultsConfigMap() != null) {
             ConfigMap cm = client.configMaps().inNamespace(namespace).withName(job.getStatus().getResultsConfigMap()).get();
             docs = JobResult.documents(cm == null ? null : cm.getData(), node);
         }
-        return JobReport.print(job, docs, node, output, env.zone(), env.out(), env.err());
+        return JobReport.print(job, docs, node, perNode, output, env.zone(), env.out(), env.err());
     }
 }

@@ -108,6 +108,52 @@ class ClusterRenderTest {
     }
 
     @Test
+    void perNodeHistogramsFollowTheMergedOne() {
+        TraceJob j = job("runqlat-abcde", "shop", "runqlat");
+        j.getSpec().setParameters(null);
+        NodeStatusEntry a = j.getStatus().getNodes().get(0);
+        a.setCounts(null);
+        a.setEvents(7L);
+        a.setHistograms(List.of(dev.kgadget.api.crd.HistogramSummary.of(
+                new dev.kgadget.api.result.Histogram("all", "usecs", new long[]{1, 0, 2, 3, 1}))));
+        NodeStatusEntry b = node("node-b", NodeTracePhase.Succeeded, null, null);
+        b.setCounts(null);
+        b.setEvents(5L);
+        b.setLostEvents(2L);
+        b.setKernelNsPerEvent(120.0);
+        b.setHistograms(List.of(dev.kgadget.api.crd.HistogramSummary.of(
+                new dev.kgadget.api.result.Histogram("all", "usecs", new long[]{0, 1, 0, 0, 2, 2}))));
+        j.getStatus().getNodes().add(b);
+        // a failed node has no result: its reason goes to stderr, it gets no section
+        j.getStatus().getNodes().add(node("node-c", NodeTracePhase.Failed, "NoDaemon", "no kgadget daemon on node-c"));
+        j.getStatus().setResult(MergedResult.merge(List.of(a, b)));
+        j.getStatus().setPhase(TraceJobPhase.PartiallySucceeded);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = JobReport.print(j, List.of(), null, true, OutputMode.TEXT, ZoneOffset.UTC, stream(out), stream(err));
+        assertThat(code).isEqualTo(4);
+        golden("cluster-per-node-runqlat.txt", out.toString(StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("kgadget:   node-c: Failed NoDaemon: no kgadget daemon on node-c\n");
+        // without --per-node: the merged histogram only, the same first lines
+        ByteArrayOutputStream merged = new ByteArrayOutputStream();
+        JobReport.print(j, List.of(), null, OutputMode.TEXT, ZoneOffset.UTC, stream(merged), stream(new ByteArrayOutputStream()));
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(merged.toString(StandardCharsets.UTF_8))
+                .isNotEqualTo(merged.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void perNodeIsForHistogramsAsText() {
+        JobReport.checkPerNode(false, "syscount", OutputMode.JSON, "node-a");
+        JobReport.checkPerNode(true, "runqlat", OutputMode.TEXT, null);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> JobReport.checkPerNode(true, "syscount", OutputMode.TEXT, null)))
+                .hasMessage("--per-node: syscount prints no histogram (--per-node is for histogram gadgets; --node NAME gives one node's result)");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> JobReport.checkPerNode(true, "runqlat", OutputMode.JSON, null)))
+                .hasMessageStartingWith("--per-node is for text output");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> JobReport.checkPerNode(true, "runqlat", OutputMode.TEXT, "node-a")))
+                .hasMessage("--per-node and --node exclude each other");
+    }
+
+    @Test
     void aFailedJobPrintsItsReasonsAndExits5() {
         TraceJob j = job("execsnoop-abcde", "shop", "execsnoop");
         j.getStatus().setNodes(null);

@@ -17,12 +17,19 @@ final class CliProcess {
     }
 
     static List<String> command(List<String> prefix, String... args) {
+        return command(prefix, List.of(), args);
+    }
+
+    /** {@code jvmOptions} go before -jar, e.g. -Dkgadget.mode=cluster (what the kubectl-gadget launcher passes). */
+    static List<String> command(List<String> prefix, List<String> jvmOptions, String... args) {
         String jar = System.getProperty("kgadget.jar", "target/kgadget.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException(jar + " is missing: the integration tests run after package");
         }
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar));
         cmd.addAll(List.of(args));
         return cmd;
     }

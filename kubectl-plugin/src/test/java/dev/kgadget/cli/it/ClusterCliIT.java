@@ -8,6 +8,7 @@ import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.cli.CliEnvironment;
 import dev.kgadget.cli.ExitGate;
 import dev.kgadget.cli.Main;
+import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.testing.Workloads;
 import dev.kgadget.operator.OperatorApp;
 import dev.kgadget.operator.testing.ApiServer;
@@ -54,7 +55,9 @@ class ClusterCliIT {
         client = ApiServer.client();
         cluster = new FakeCluster(client);
         cluster.node("node-a", Map.of());
+        cluster.node("node-b", Map.of());
         cluster.startDaemon("node-a");
+        cluster.startDaemon("node-b");
         operator = new OperatorApp(ApiServer.newClient(), Set.of(), FakeCluster.DAEMON_NAMESPACE, Duration.ofSeconds(3)).start();
         kubeconfig = Files.createTempFile(Path.of(System.getProperty("kgadget.testDir", "target")), "kubeconfig", ".yaml");
         Files.writeString(kubeconfig, ApiServer.kubeconfigYaml());
@@ -83,6 +86,7 @@ class ClusterCliIT {
         other.cgroup().run(Workloads.kgwork(), "getppid", "999");
         pod.cgroup().run(Workloads.kgwork(), "getppid", "4321");
         Outcome o = run.get(60, TimeUnit.SECONDS);
+        log("kubectl gadget run syscount -l app=x --duration 3s -n " + ns, o);
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).containsPattern("(?m)^getppid\\s+4321$");
         assertThat(o.err()).contains("Tracing syscount on the pods of " + ns + " matching app=x for 3s");
@@ -107,6 +111,85 @@ class ClusterCliIT {
         assertThat(lines).hasSize(5);
         assertThat(o.out()).doesNotContain("/bin/echo");
         assertThat(o.err()).contains("events 4");
+    }
+
+    @Test
+    void runqlatOnTwoNodesPrintsTheMergedHistogramThenEachNodesWithPerNode() throws Exception {
+        var a = cluster.pod(ns, "web-a", "node-a", Map.of("app", "web"));
+        var b = cluster.pod(ns, "web-b", "node-b", Map.of("app", "web"));
+        CompletableFuture<Outcome> run = async("run", "runqlat", "-l", "app=web", "--duration", "4s", "--per-node", "--keep", "-n", ns);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs().stream().anyMatch(j -> j.getStatus() != null
+                && j.getStatus().getNodes() != null && j.getStatus().getNodes().stream()
+                .filter(e -> e.getPhase() == NodeTracePhase.Running).count() == 2));
+        Process pa = a.cgroup().start(Workloads.kgwork(), "sleep", "100", "1000");
+        b.cgroup().run(Workloads.kgwork(), "sleep", "60", "1000");
+        dev.kgadget.daemon.testing.TestCgroup.waitOk(pa, "node-a workload");
+        Outcome o = run.get(60, TimeUnit.SECONDS);
+        log("kubectl gadget run runqlat -l app=web --duration 4s --per-node --keep -n " + ns, o);
+        assertThat(o.code()).as(o.err()).isZero();
+        List<String> counts = o.out().lines().filter(l -> l.startsWith("count ")).toList();
+        assertThat(counts).hasSize(3);
+        long merged = count(counts.get(0));
+        int at = o.out().indexOf("\nnode = node-a\n");
+        int bt = o.out().indexOf("\nnode = node-b\n");
+        assertThat(at).isPositive();
+        assertThat(bt).isGreaterThan(at);
+        assertThat(count(counts.get(1))).isBetween(100L, 110L);
+        assertThat(count(counts.get(2))).isBetween(60L, 70L);
+        assertThat(merged).isEqualTo(count(counts.get(1)) + count(counts.get(2)));
+
+        String name = jobs().get(0).getMetadata().getName();
+        Outcome results = cli("results", name, "--per-node", "-n", ns);
+        assertThat(results.code()).as(results.err()).isZero();
+        assertThat(results.out()).isEqualTo(o.out());
+        Outcome notCounts = cli("results", name, "--per-node", "-o", "json", "-n", ns);
+        assertThat(notCounts.code()).isEqualTo(2);
+        assertThat(cli("delete", name, "-n", ns).code()).isZero();
+    }
+
+    private static long count(String statsLine) {
+        return Long.parseLong(statsLine.split("\\s+")[1]);
+    }
+
+    @Test
+    void ctrlCStopsTheRunDeletesTheJobAndDetachesTheBpfPrograms() throws Exception {
+        cluster.pod(ns, "o-1", "node-a", Map.of("app", "o"));
+        Process p = new ProcessBuilder(CliProcess.command(List.of(), List.of("-Dkgadget.mode=cluster"),
+                "run", "opensnoop", "-l", "app=o", "-n", ns, "--duration", "10m", "--kubeconfig", kubeconfig.toString()))
+                .start();
+        var out = drain(p.getInputStream());
+        var err = drain(p.getErrorStream());
+        try {
+            awaitRunningJob();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !LoadedPrograms.named("kg_open").isEmpty());
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+            assertThat(kill.waitFor()).isZero();
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("the CLI exits within 15 s of Ctrl-C").isTrue();
+            Outcome o = new Outcome(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+            log("kubectl gadget run opensnoop -l app=o -n " + ns + " --duration 10m, then Ctrl-C", o);
+            assertThat(o.code()).as(o.err()).isEqualTo(130);
+            assertThat(o.err()).containsPattern("kgadget: interrupted; deleted tracejob opensnoop-\\w+");
+            assertThat(o.out()).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> jobs().isEmpty());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(LoadedPrograms.named("kg_")).isEmpty());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static CompletableFuture<String> drain(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return "<unreadable: " + e + ">";
+            }
+        });
+    }
+
+    /** A session as the user would see it, in the test log (stderr, then stdout). */
+    private static void log(String command, Outcome o) {
+        System.out.println("$ " + command + "\n" + o.err() + o.out() + "[exit " + o.code() + "]");
     }
 
     @Test
