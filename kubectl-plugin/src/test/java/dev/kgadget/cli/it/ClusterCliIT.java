@@ -134,8 +134,10 @@ class ClusterCliIT {
         int bt = o.out().indexOf("\nnode = node-b\n");
         assertThat(at).isPositive();
         assertThat(bt).isGreaterThan(at);
-        assertThat(count(counts.get(1))).isBetween(100L, 110L);
-        assertThat(count(counts.get(2))).isBetween(60L, 70L);
+        // a sleep whose timer fires before its task has left the CPU is woken without queueing,
+        // so a few of the N sleeps may not wait in the run queue at all (as with bcc's runqlat)
+        assertThat(count(counts.get(1))).isBetween(97L, 110L);
+        assertThat(count(counts.get(2))).isBetween(57L, 70L);
         assertThat(merged).isEqualTo(count(counts.get(1)) + count(counts.get(2)));
 
         String name = jobs().get(0).getMetadata().getName();

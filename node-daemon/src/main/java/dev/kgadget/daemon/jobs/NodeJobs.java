@@ -37,7 +37,15 @@ public final class NodeJobs implements AutoCloseable {
         void finished(NodeJob job, List<ContainerCgroups.Resolution> resolutions, GadgetResult result);
 
         void failed(NodeJob job, List<ContainerCgroups.Resolution> resolutions, String reason, String message);
+
+        /** Events seen so far by a running job, for progress displays; called every few seconds while they change. */
+        default void progress(NodeJob job, List<ContainerCgroups.Resolution> resolutions, Instant startedAt,
+                              long events, long lostEvents) {
+        }
     }
+
+    /** How often a running job's counts are re-published while they change. */
+    static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(2);
 
     /** The answer to a start: refused (with a reason) or running, and how each container resolved. */
     public record Started(boolean accepted, String reason, String message, List<ContainerCgroups.Resolution> resolutions) {
@@ -127,6 +135,17 @@ public final class NodeJobs implements AutoCloseable {
     private void complete(Active active) {
         NodeJob job = active.job;
         try {
+            long published = 0;
+            long lostPublished = 0;
+            while (!active.run.awaitFor(PROGRESS_EVERY)) {
+                long events = active.run.eventsSoFar();
+                long lost = active.run.lostSoFar();
+                if (events != published || lost != lostPublished) {
+                    publisher.progress(job, active.resolutions, active.startedAt, events, lost);
+                    published = events;
+                    lostPublished = lost;
+                }
+            }
             GadgetResult result = active.run.await();
             publisher.finished(job, active.resolutions, result);
             LOG.info("finished {}: {} events, {} lost, stop reason {}", job.display(), result.eventCount(),

@@ -113,6 +113,12 @@ public final class GadgetRun implements AutoCloseable {
         return result;
     }
 
+    /** Waits up to {@code timeout} for the run to end; true once it has (then await() returns at once). */
+    public boolean awaitFor(Duration timeout) throws InterruptedException {
+        worker.join(Math.max(1, timeout.toMillis()));
+        return !worker.isAlive();
+    }
+
     /** Ends the run early (Ctrl-C); await() then returns the partial result with stopReason "cancelled". */
     public void cancel() {
         cancelled = true;

@@ -137,6 +137,15 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
         enqueue(job, () -> applyStatus(job, entry));
     }
 
+    /** The running entry again, with the counts so far (the whole entry: this manager owns every field it sends). */
+    @Override
+    public void progress(NodeJob job, List<Resolution> resolutions, Instant startedAt, long events, long lostEvents) {
+        NodeStatusEntry entry = runningEntry(node, resolutions, startedAt);
+        entry.setEvents(events);
+        entry.setLostEvents(lostEvents);
+        enqueue(job, () -> applyStatus(job, entry));
+    }
+
     @Override
     public void finished(NodeJob job, List<Resolution> resolutions, GadgetResult result) {
         enqueue(job, () -> {

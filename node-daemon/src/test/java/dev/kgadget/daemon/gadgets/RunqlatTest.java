@@ -39,8 +39,9 @@ class RunqlatTest {
             });
             List<Histogram> hs = traced.result().histograms();
             Histogram sleeper = byPid(hs, processes.get(0));
-            // N wakeups, plus the few waits of process start-up and exit
-            assertThat(sleeper.count()).isBetween((long) WAKEUPS, WAKEUPS + 12L);
+            // N wakeups, plus the few waits of process start-up and exit; a sleep whose timer fires
+            // before its task has left the CPU is woken without ever queueing, so a few may be missing
+            assertThat(sleeper.count()).isBetween(WAKEUPS - 3L, WAKEUPS + 12L);
             assertThat(byPid(hs, processes.get(1)).count() + byPid(hs, processes.get(2)).count()).isPositive();
             for (long outsider : processes.subList(3, 5)) {
                 assertThat(hs).noneMatch(h -> h.label().endsWith("[" + outsider + "]"));

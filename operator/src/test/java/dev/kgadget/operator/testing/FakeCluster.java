@@ -69,6 +69,14 @@ public final class FakeCluster implements AutoCloseable {
         }
 
         @Override
+        public void progress(dev.kgadget.daemon.jobs.NodeJob job, List<ContainerCgroups.Resolution> r,
+                             java.time.Instant startedAt, long events, long lost) {
+            if (!muted) {
+                delegate.progress(job, r, startedAt, events, lost);
+            }
+        }
+
+        @Override
         public void failed(dev.kgadget.daemon.jobs.NodeJob job, List<ContainerCgroups.Resolution> r, String reason, String message) {
             if (!muted) {
                 delegate.failed(job, r, reason, message);
