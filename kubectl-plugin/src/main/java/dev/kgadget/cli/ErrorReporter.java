@@ -17,8 +17,6 @@ import java.io.PrintStream;
  * can act on; stack traces only with -v, since they bury the one line that matters.
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
-    static final int BAD_INPUT = 2;
-    static final int CANNOT_RUN = 3;
     static final int INTERNAL_ERROR = 1;
 
     private final PrintStream err;
@@ -33,7 +31,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         String suggestion = ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
                 ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
         report(ex.getMessage() + suggestion + " (see '" + command + " --help')");
-        return BAD_INPUT;
+        return ExitCodes.BAD_INPUT;
     }
 
     @Override
@@ -43,10 +41,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
             code = f.exitCode();
             report(ex.getMessage());
         } else if (ex instanceof InvalidParameterException) {
-            code = BAD_INPUT;
+            code = ExitCodes.BAD_INPUT;
             report(ex.getMessage());
         } else if (ex instanceof GadgetException) {
-            code = CANNOT_RUN;
+            code = ExitCodes.CANNOT_RUN;
             report(ex.getMessage());
         } else {
             code = INTERNAL_ERROR;

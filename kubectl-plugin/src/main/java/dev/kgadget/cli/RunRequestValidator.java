@@ -13,10 +13,8 @@ import dev.kgadget.daemon.runtime.TargetFilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,7 +32,7 @@ final class RunRequestValidator {
     GadgetRequest validate(String gadgetName, String duration, List<String> params, List<String> cgroups,
                            Integer pid) {
         GadgetDescriptor gadget = GadgetCatalog.require(gadgetName);
-        GadgetParams values = GadgetParams.of(gadget, paramMap(params));
+        GadgetParams values = GadgetParams.of(gadget, ParamArgs.parse(params));
         Duration d = duration == null ? TraceDuration.DEFAULT : TraceDuration.parse(duration);
         if (pid != null) {
             checkProcess(pid);
@@ -44,16 +42,6 @@ final class RunRequestValidator {
             filter = filter.withTgid(pid);
         }
         return new GadgetRequest(gadget, values, d, filter, GadgetRequest.DEFAULT_MAX_KEPT_EVENTS);
-    }
-
-    /** {@code -p name=value}, or a bare {@code -p name} (true for booleans); the last one given wins. */
-    static Map<String, String> paramMap(List<String> params) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            map.put(eq < 0 ? p : p.substring(0, eq), eq < 0 ? "" : p.substring(eq + 1));
-        }
-        return map;
     }
 
     private void checkProcess(int pid) {

@@ -1,5 +1,7 @@
 package dev.kgadget.cli.cluster;
 
+import dev.kgadget.cli.ExitCodes;
+import dev.kgadget.cli.ParamArgs;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
@@ -122,11 +124,7 @@ public final class ClusterRunCommand extends ClusterCommand {
 
     /** {@code -p name[=value]} checked against the catalog and sent in canonical form (true, 20). */
     static Map<String, String> canonical(GadgetDescriptor gadget, List<String> params) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            raw.put(eq < 0 ? p : p.substring(0, eq), eq < 0 ? "" : p.substring(eq + 1));
-        }
+        Map<String, String> raw = ParamArgs.parse(params);
         Map<String, Object> typed = GadgetParams.of(gadget, raw).asMap();
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : raw.keySet()) {
@@ -250,7 +248,7 @@ public final class ClusterRunCommand extends ClusterCommand {
                     TraceJob job = client.resources(TraceJob.class).inNamespace(ns).withName(name).get();
                     if (job == null) {
                         vanished = true;
-                        throw new CliFailure(ExitCodes.CLUSTER, "tracejob " + name + " was deleted while it ran");
+                        throw new CliFailure(ExitCodes.CANNOT_RUN, "tracejob " + name + " was deleted while it ran");
                     }
                     TraceJobStatus s = job.getStatus();
                     if (s != null && s.getPhase() != null && s.getPhase().isFinal()) {
@@ -260,7 +258,7 @@ public final class ClusterRunCommand extends ClusterCommand {
                     progress(job);
                     if (System.nanoTime() > deadline) {
                         progressEnd();
-                        throw new CliFailure(ExitCodes.CLUSTER, "tracejob " + name + " has not ended "
+                        throw new CliFailure(ExitCodes.CANNOT_RUN, "tracejob " + name + " has not ended "
                                 + TraceDuration.format(PATIENCE) + " after its duration (phase "
                                 + (s == null || s.getPhase() == null ? "none" : s.getPhase())
                                 + "); is the kgadget operator running?");

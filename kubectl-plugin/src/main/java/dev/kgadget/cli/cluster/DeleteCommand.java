@@ -1,5 +1,6 @@
 package dev.kgadget.cli.cluster;
 
+import dev.kgadget.cli.ExitCodes;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.cli.CliEnvironment;
 import dev.kgadget.cli.CliFailure;

@@ -1,5 +1,6 @@
 package dev.kgadget.cli.cluster;
 
+import dev.kgadget.cli.ExitCodes;
 import dev.kgadget.cli.CliEnvironment;
 
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.kgadget.cli.cluster;
 
+import dev.kgadget.cli.ExitCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -46,7 +47,7 @@ final class JobReport {
             case Succeeded -> ExitCodes.OK;
             case PartiallySucceeded -> ExitCodes.PARTIAL;
             case Failed -> ExitCodes.FAILED;
-            default -> ExitCodes.CLUSTER;
+            default -> ExitCodes.CANNOT_RUN;
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.kgadget.cli.cluster;
 
+import dev.kgadget.cli.ExitCodes;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.cli.CliFailure;
 
@@ -36,26 +37,26 @@ final class KubeErrors {
         Status status = e.getStatus();
         String serverMessage = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
         if (code == 0 || unreachable(e)) {
-            return new CliFailure(ExitCodes.CLUSTER, "cannot reach the Kubernetes API at " + masterUrl + ": "
+            return new CliFailure(ExitCodes.CANNOT_RUN, "cannot reach the Kubernetes API at " + masterUrl + ": "
                     + rootMessage(e) + " (check --kubeconfig/--context, or that the cluster is up)", e);
         }
         if (code == 401) {
-            return new CliFailure(ExitCodes.CLUSTER, "the Kubernetes API at " + masterUrl
+            return new CliFailure(ExitCodes.CANNOT_RUN, "the Kubernetes API at " + masterUrl
                     + " did not accept the credentials of this kubeconfig (401 Unauthorized)", e);
         }
         if (code == 403) {
-            return new CliFailure(ExitCodes.CLUSTER, forbidden(serverMessage, what), e);
+            return new CliFailure(ExitCodes.CANNOT_RUN, forbidden(serverMessage, what), e);
         }
         if (code == 404) {
             if (isNamedObjectMissing(status)) {
                 return new CliFailure(ExitCodes.BAD_INPUT, notFound(status), e);
             }
-            return new CliFailure(ExitCodes.CLUSTER, CRD_MISSING, e);
+            return new CliFailure(ExitCodes.CANNOT_RUN, CRD_MISSING, e);
         }
         if (code == 422 || code == 400) {
             return new CliFailure(ExitCodes.BAD_INPUT, "the API server rejected the TraceJob: " + invalid(status, serverMessage), e);
         }
-        return new CliFailure(ExitCodes.CLUSTER, "cannot " + what + ": " + code + " " + serverMessage, e);
+        return new CliFailure(ExitCodes.CANNOT_RUN, "cannot " + what + ": " + code + " " + serverMessage, e);
     }
 
     static String forbidden(String message, String what) {

@@ -1,5 +1,6 @@
 package dev.kgadget.cli.cluster;
 
+import dev.kgadget.cli.ExitCodes;
 import dev.kgadget.cli.CliFailure;
 
 import io.fabric8.kubernetes.client.Config;
@@ -45,7 +46,7 @@ public final class KubeOptions {
                 config = Config.autoConfigure(context);
             }
         } catch (KubernetesClientException | IllegalArgumentException e) {
-            throw new CliFailure(ExitCodes.CLUSTER, "cannot use the kubeconfig"
+            throw new CliFailure(ExitCodes.CANNOT_RUN, "cannot use the kubeconfig"
                     + (context == null ? "" : " context '" + context + "'") + ": " + e.getMessage(), e);
         }
         if (namespace != null) {

@@ -1,5 +1,6 @@
 package dev.kgadget.cli.cluster;
 
+import dev.kgadget.cli.ExitCodes;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.OutputKind;
 import dev.kgadget.api.crd.TraceJob;
@@ -57,7 +58,7 @@ public final class ResultsCommand extends ClusterCommand {
         TraceJob job = require(client, namespace, name);
         if (job.getStatus() == null || job.getStatus().getPhase() == null || !job.getStatus().getPhase().isFinal()) {
             String phase = job.getStatus() == null || job.getStatus().getPhase() == null ? "Pending" : job.getStatus().getPhase().name();
-            throw new CliFailure(ExitCodes.CLUSTER, "tracejob " + name + " is still " + phase
+            throw new CliFailure(ExitCodes.CANNOT_RUN, "tracejob " + name + " is still " + phase
                     + "; its results appear when it ends (kubectl gadget describe " + name + ")");
         }
         if (node != null) {
