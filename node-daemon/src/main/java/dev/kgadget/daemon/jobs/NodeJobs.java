@@ -32,7 +32,8 @@ public final class NodeJobs implements AutoCloseable {
 
     /** Where a job's node-level outcome goes (the TraceJob status and results ConfigMap). */
     public interface Publisher {
-        void running(NodeJob job, List<ContainerCgroups.Resolution> resolutions);
+        /** The job is attached; {@code startedAt} is the same instant every later progress call carries. */
+        void running(NodeJob job, List<ContainerCgroups.Resolution> resolutions, Instant startedAt);
 
         void finished(NodeJob job, List<ContainerCgroups.Resolution> resolutions, GadgetResult result);
 
@@ -124,7 +125,7 @@ public final class NodeJobs implements AutoCloseable {
         }
         active.run = run;
         jobs.put(job.jobUid(), active);
-        publisher.running(job, resolutions);
+        publisher.running(job, resolutions, active.startedAt);
         active.waiter = new Thread(() -> complete(active), "job-" + job.name());
         active.waiter.setDaemon(true);
         active.waiter.start();

@@ -132,8 +132,8 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
     }
 
     @Override
-    public void running(NodeJob job, List<Resolution> resolutions) {
-        NodeStatusEntry entry = runningEntry(node, resolutions, Instant.now());
+    public void running(NodeJob job, List<Resolution> resolutions, Instant startedAt) {
+        NodeStatusEntry entry = runningEntry(node, resolutions, startedAt);
         enqueue(job, () -> applyStatus(job, entry));
     }
 

@@ -411,7 +411,7 @@ class DaemonServerTest {
         }
 
         @Override
-        public void running(NodeJob job, List<ContainerCgroups.Resolution> resolutions) {
+        public void running(NodeJob job, List<ContainerCgroups.Resolution> resolutions, Instant startedAt) {
             record(job, "running");
         }
 

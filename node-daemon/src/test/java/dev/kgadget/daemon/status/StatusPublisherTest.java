@@ -268,7 +268,7 @@ class StatusPublisherTest {
                     GadgetParams.of(GadgetCatalog.EXECSNOOP, Map.of()), Duration.ofSeconds(1), T0, 10, "",
                     List.of());
             long start = System.nanoTime();
-            publisher.running(job, List.of());
+            publisher.running(job, List.of(), Instant.now());
             publisher.failed(job, List.of(), "GadgetFailed", "no");
             publisher.finished(job, List.of(), events(3));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));

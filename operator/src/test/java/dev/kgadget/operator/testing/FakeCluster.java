@@ -54,9 +54,10 @@ public final class FakeCluster implements AutoCloseable {
         }
 
         @Override
-        public void running(dev.kgadget.daemon.jobs.NodeJob job, List<ContainerCgroups.Resolution> r) {
+        public void running(dev.kgadget.daemon.jobs.NodeJob job, List<ContainerCgroups.Resolution> r,
+                            java.time.Instant startedAt) {
             if (!muted) {
-                delegate.running(job, r);
+                delegate.running(job, r, startedAt);
             }
         }
 
