@@ -134,10 +134,10 @@ class ClusterCliIT {
         int bt = o.out().indexOf("\nnode = node-b\n");
         assertThat(at).isPositive();
         assertThat(bt).isGreaterThan(at);
-        // a sleep whose timer fires before its task has left the CPU is woken without queueing,
-        // so a few of the N sleeps may not wait in the run queue at all (as with bcc's runqlat)
-        assertThat(count(counts.get(1))).isBetween(97L, 110L);
-        assertThat(count(counts.get(2))).isBetween(57L, 70L);
+        // N sleeps: a few may never queue (woken before leaving the CPU, as with bcc's runqlat);
+        // start-up and preemptions of the workload itself add some while two workloads share 2 CPUs
+        assertThat(count(counts.get(1))).isBetween(97L, 120L);
+        assertThat(count(counts.get(2))).isBetween(57L, 80L);
         assertThat(merged).isEqualTo(count(counts.get(1)) + count(counts.get(2)));
 
         String name = jobs().get(0).getMetadata().getName();

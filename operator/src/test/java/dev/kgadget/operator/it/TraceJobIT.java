@@ -183,9 +183,10 @@ class TraceJobIT {
             long expected = (i < na.size() ? na.get(i) : 0) + (i < nb.size() ? nb.get(i) : 0);
             assertThat(merged.get(i)).as("bucket %d", i).isEqualTo(expected);
         }
-        // a sleep woken before its task left the CPU never queues (see RunqlatTest): N-3..N+10
-        assertThat(entry(done, "node-a").getHistograms().get(0).getCount()).isBetween(97L, 110L);
-        assertThat(entry(done, "node-b").getHistograms().get(0).getCount()).isBetween(57L, 70L);
+        // a sleep woken before its task left the CPU never queues (see RunqlatTest); start-up and
+        // preemptions of the workload itself add some while both workloads share 2 CPUs: N-3..N+20
+        assertThat(entry(done, "node-a").getHistograms().get(0).getCount()).isBetween(97L, 120L);
+        assertThat(entry(done, "node-b").getHistograms().get(0).getCount()).isBetween(57L, 80L);
     }
 
     @Test
