@@ -11,13 +11,13 @@ import java.io.PrintStream;
  * live. The header goes out with the first row or once the gadget is attached, whichever comes
  * first, so a gadget that fails to start prints no header.
  */
-final class EventStream implements EventSink {
+public final class EventStream implements EventSink {
     private final EventTableRenderer table;
     private final PrintStream out;
     private boolean headerDone;
     private volatile Runnable onClosedOutput = () -> { };
 
-    EventStream(EventTableRenderer table, PrintStream out) {
+    public EventStream(EventTableRenderer table, PrintStream out) {
         this.table = table;
         this.out = out;
     }
@@ -27,7 +27,7 @@ final class EventStream implements EventSink {
         onClosedOutput = action;
     }
 
-    synchronized void header() {
+    public synchronized void header() {
         if (!headerDone) {
             headerDone = true;
             out.print(table.header() + "\n");

@@ -1,5 +1,6 @@
 package dev.kgadget.operator;
 
+import dev.kgadget.api.cluster.DaemonDirectory;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.kgadget.operator;
 
+import dev.kgadget.api.cluster.DaemonDirectory;
 import dev.kgadget.api.catalog.TraceDuration;
 import dev.kgadget.api.crd.MergedResult;
 import dev.kgadget.api.crd.NodeStatusEntry;

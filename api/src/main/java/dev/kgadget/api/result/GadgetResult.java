@@ -41,6 +41,12 @@ public record GadgetResult(
         programs = List.copyOf(programs);
     }
 
+    /** The same result with other events kept (e.g. the same ones with more fields). */
+    public GadgetResult withEvents(List<EventRecord> replaced) {
+        return new GadgetResult(gadget, params, startedAt, durationMs, stopReason, kind, histograms, counts, replaced,
+                eventCount, lostEvents, programs);
+    }
+
     /** Kernel ns per program run over the whole gadget: what tracing cost the traced box. */
     @JsonProperty("kernelNsPerEvent")
     public double kernelNsPerEvent() {

@@ -15,6 +15,10 @@ import dev.kgadget.api.crd.TraceJobSpec;
 import dev.kgadget.api.crd.TraceJobStatus;
 import dev.kgadget.cli.CliEnvironment;
 import dev.kgadget.cli.CliFailure;
+import dev.kgadget.cli.EventStream;
+import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.cli.render.JsonRenderer;
+import dev.kgadget.cli.render.RunFooter;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -47,6 +51,7 @@ import java.util.concurrent.TimeUnit;
                 "  kubectl gadget run syscount -l app=db -p latency -p top=20 -o json",
                 "  kubectl gadget run runqlat -l app=web --per-node    # merged, then each node's histogram",
                 "  kubectl gadget run runqlat -l app=web --detach      # then: kubectl gadget results <job>",
+                "  kubectl gadget run execsnoop -l app=web -f          # each exec as it happens, from every node",
                 "  kubectl gadget run opensnoop --local --duration 5s   # this host only, no cluster",
                 "",
                 "Exit codes: 0 Succeeded, 4 PartiallySucceeded, 5 Failed, 2 invalid input, 3 cluster problem, "
@@ -89,6 +94,16 @@ public final class ClusterRunCommand extends ClusterCommand {
     @Option(names = "--detach", description = "create the TraceJob, print its name and exit; see 'kubectl gadget results'")
     boolean detach;
 
+    @Option(names = {"-f", "--follow"},
+            description = "event gadgets: print events as they happen, streamed from each node's daemon "
+                    + "(straight to the pod IP when reachable, else by port-forward: needs get/list on pods and "
+                    + "create on pods/portforward in the daemon namespace); -o json prints one JSON object per line")
+    boolean follow;
+
+    @Option(names = "--daemon-namespace", paramLabel = "NS", defaultValue = "kgadget-system",
+            description = "where the kgadget daemons run, for --follow (default: kgadget-system)")
+    String daemonNamespace;
+
     @Option(names = "--keep", description = "keep the TraceJob (and its results ConfigMap) after printing")
     boolean keep;
 
@@ -99,6 +114,8 @@ public final class ClusterRunCommand extends ClusterCommand {
     private Map<String, String> parameters;
     private Duration traceDuration;
     private LabelSelector podSelector;
+    /** --follow: where each event goes (made once: the table's header is printed once). */
+    private java.util.function.Consumer<EventRecord> printer;
 
     public ClusterRunCommand(CliEnvironment env) {
         super(env);
@@ -120,6 +137,19 @@ public final class ClusterRunCommand extends ClusterCommand {
             throw new InvalidParameterException("--node and --container need a name");
         }
         JobReport.checkPerNode(perNode, descriptor.name(), output, null);
+        if (follow) {
+            if (descriptor.output() != dev.kgadget.api.catalog.OutputKind.EVENTS) {
+                throw new InvalidParameterException("--follow: " + descriptor.name() + " has no events to stream "
+                        + "(--follow is for event gadgets: " + String.join(", ", GadgetCatalog.all().stream()
+                        .filter(g -> g.output() == dev.kgadget.api.catalog.OutputKind.EVENTS).map(GadgetDescriptor::name).toList()) + ")");
+            }
+            if (detach) {
+                throw new InvalidParameterException("--follow and --detach exclude each other");
+            }
+            if (output == OutputMode.YAML) {
+                throw new InvalidParameterException("--follow prints text rows or JSON lines (-o json), not YAML");
+            }
+        }
     }
 
     /** {@code -p name[=value]} checked against the catalog and sent in canonical form (true, 20). */
@@ -163,27 +193,89 @@ public final class ClusterRunCommand extends ClusterCommand {
         Thread hook = new Thread(waiter::interrupt, "kgadget-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean cleaned = false;
+        EventFollow following = null;
+        if (follow) {
+            printer = printer();
+            following = new EventFollow(client, daemonNamespace, printer, env.err(), verbose());
+        }
         try {
-            TraceJob done = waiter.await(client, created);
+            TraceJob done = waiter.await(client, created, following);
             if (done == null) {
                 cleanUp(client, created, "interrupted");
                 cleaned = true;
                 return ExitCodes.INTERRUPTED;
             }
+            if (following != null) {
+                return followed(client, done, following);
+            }
             List<JobResult.NodeDocument> docs = List.of();
             if (done.getStatus().getPhase() != TraceJobPhase.Failed && descriptor.output()
                     == dev.kgadget.api.catalog.OutputKind.EVENTS && done.getStatus().getResultsConfigMap() != null) {
-                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(done.getStatus().getResultsConfigMap()).get();
-                docs = JobResult.documents(cm == null ? null : cm.getData(), null);
+                docs = documents(client, done, null);
             }
             return JobReport.print(done, docs, null, perNode, output, env.zone(), env.out(), env.err());
         } finally {
+            if (following != null) {
+                following.close();
+            }
             if (!cleaned && !waiter.vanished) {
                 cleanUp(client, created, null);
             }
             waiter.done();
             removeHook(hook);
         }
+    }
+
+    private static List<JobResult.NodeDocument> documents(KubernetesClient client, TraceJob job, List<String> nodes) {
+        String name = job.getStatus().getResultsConfigMap();
+        if (name == null) {
+            return List.of();
+        }
+        ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace()).withName(name).get();
+        List<JobResult.NodeDocument> docs = JobResult.documents(cm == null ? null : cm.getData(), null);
+        return nodes == null ? docs : docs.stream().filter(d -> nodes.contains(d.node())).toList();
+    }
+
+    /** Where --follow prints each event: a table row, or one JSON object per line. */
+    private java.util.function.Consumer<EventRecord> printer() {
+        if (output == OutputMode.JSON) {
+            return e -> {
+                try {
+                    env.out().println(JsonRenderer.mapper().writeValueAsString(e.fields()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                    throw new IllegalStateException("cannot write an event as JSON", ex);
+                }
+                env.out().flush();
+            };
+        }
+        EventStream table = new EventStream(JobReport.eventTable(descriptor, env.zone()), env.out());
+        table.header();
+        return table::onEvent;
+    }
+
+    /**
+     * The end of a --follow run: the events of nodes that were not streamed (from the results),
+     * why they were not, and the totals line; the exit code of the job's phase.
+     */
+    private int followed(KubernetesClient client, TraceJob done, EventFollow following) throws InterruptedException {
+        following.awaitEnd();
+        PrintStream err = env.err();
+        if (!JobReport.announce(done, err)) {
+            return ExitCodes.FAILED;
+        }
+        List<String> missing = new ArrayList<>(following.unstreamed());
+        if (done.getStatus().getNodes() != null) {
+            done.getStatus().getNodes().stream().map(NodeStatusEntry::getNode).filter(n -> !following.knows(n))
+                    .forEach(missing::add);
+        }
+        if (!missing.isEmpty()) {
+            JobResult.events(done, documents(client, done, missing)).forEach(printer);
+        }
+        following.notes().forEach(n -> err.println("kgadget: " + n));
+        err.println("events " + JobResult.of(done, List.of(), null).eventCount() + "  "
+                + RunFooter.of(JobResult.of(done, List.of(), null)));
+        err.flush();
+        return JobReport.exitCode(done.getStatus().getPhase());
     }
 
     /** Deletes the job unless --keep; says so on stderr. */
@@ -234,7 +326,7 @@ public final class ClusterRunCommand extends ClusterCommand {
         }
 
         /** The final job, or null when interrupted. */
-        TraceJob await(KubernetesClient client, TraceJob created) throws InterruptedException {
+        TraceJob await(KubernetesClient client, TraceJob created, EventFollow following) throws InterruptedException {
             String ns = created.getMetadata().getNamespace();
             String name = created.getMetadata().getName();
             long deadline = System.nanoTime() + traceDuration.plus(PATIENCE).toNanos();
@@ -255,7 +347,10 @@ public final class ClusterRunCommand extends ClusterCommand {
                         progressEnd();
                         return job;
                     }
-                    progress(job);
+                    if (following != null) {
+                        following.poll(job);
+                    }
+                    progress(job, following == null && env.interactive());
                     if (System.nanoTime() > deadline) {
                         progressEnd();
                         throw new CliFailure(ExitCodes.CANNOT_RUN, "tracejob " + name + " has not ended "
@@ -279,16 +374,17 @@ public final class ClusterRunCommand extends ClusterCommand {
             finished.countDown();
         }
 
-        private void progress(TraceJob job) {
+        /** @param redraw one line redrawn in place (a terminal that shows nothing else meanwhile) */
+        private void progress(TraceJob job, boolean redraw) {
             String line = progressLine(job, traceDuration, Instant.now());
             PrintStream err = env.err();
-            if (env.interactive()) {
+            if (redraw) {
                 err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
                 drawn = line.length();
                 err.flush();
             } else {
                 // logs and pipes: a line only when the phase or the nodes done change
-                String stable = line.replaceAll(", \\d+\\S* left", "").replaceAll(", events \\d+", "");
+                String stable = line.replaceAll("\\d+\\S* left", "").replaceAll("events \\d+", "");
                 if (!stable.equals(lastLine)) {
                     err.println(line);
                     err.flush();

@@ -63,19 +63,9 @@ final class JobReport {
     /** As above; {@code perNode}: after the merged histograms, each node's (text output). */
     static int print(TraceJob job, List<JobResult.NodeDocument> docs, String onlyNode, boolean perNode,
                      OutputMode output, ZoneId zone, PrintStream out, PrintStream err) {
-        TraceJobStatus status = job.getStatus();
-        TraceJobPhase phase = status.getPhase();
-        String name = job.getMetadata().getName();
-        if (phase == TraceJobPhase.Failed) {
-            err.println("kgadget: tracejob " + name + " Failed: " + completed(status));
-            failedNodes(status).forEach(l -> err.println("kgadget:   " + l));
-            err.flush();
+        TraceJobPhase phase = job.getStatus().getPhase();
+        if (!announce(job, err)) {
             return ExitCodes.FAILED;
-        }
-        if (phase == TraceJobPhase.PartiallySucceeded) {
-            err.println("kgadget: tracejob " + name + " PartiallySucceeded: the result merges the nodes that finished");
-            failedNodes(status).forEach(l -> err.println("kgadget:   " + l));
-            err.flush();
         }
         GadgetResult result = JobResult.of(job, docs, onlyNode);
         render(job, result, onlyNode, output, zone, out, err);
@@ -84,6 +74,27 @@ final class JobReport {
             out.flush();
         }
         return exitCode(phase);
+    }
+
+    /**
+     * Says on stderr why a job Failed or only PartiallySucceeded, with each failed node's reason.
+     * Returns false when it Failed (there is no result to print).
+     */
+    static boolean announce(TraceJob job, PrintStream err) {
+        TraceJobStatus status = job.getStatus();
+        String name = job.getMetadata().getName();
+        if (status.getPhase() == TraceJobPhase.Failed) {
+            err.println("kgadget: tracejob " + name + " Failed: " + completed(status));
+            failedNodes(status).forEach(l -> err.println("kgadget:   " + l));
+            err.flush();
+            return false;
+        }
+        if (status.getPhase() == TraceJobPhase.PartiallySucceeded) {
+            err.println("kgadget: tracejob " + name + " PartiallySucceeded: the result merges the nodes that finished");
+            failedNodes(status).forEach(l -> err.println("kgadget:   " + l));
+            err.flush();
+        }
+        return true;
     }
 
     /**
@@ -141,9 +152,7 @@ final class JobReport {
                     case HISTOGRAM -> new HistogramRenderer().render(result, out);
                     case COUNTS -> new CountTableRenderer().render(result, out);
                     case EVENTS -> {
-                        List<Column> columns = new ArrayList<>(JobResult.PLACEMENT);
-                        columns.addAll(gadget.columns());
-                        new EventTableRenderer(columns, zone).render(result, out);
+                        eventTable(gadget, zone).render(result, out);
                         err.println(EventTableRenderer.summary(result));
                     }
                 }
@@ -151,6 +160,13 @@ final class JobReport {
         }
         out.flush();
         err.flush();
+    }
+
+    /** A cluster event table: where each event happened (node, namespace, pod, container), then the gadget's columns. */
+    static EventTableRenderer eventTable(GadgetDescriptor gadget, ZoneId zone) {
+        List<Column> columns = new ArrayList<>(JobResult.PLACEMENT);
+        columns.addAll(gadget.columns());
+        return new EventTableRenderer(columns, zone);
     }
 
     /** The Completed condition's reason and message, e.g. "NoTargets: no running container ...". */

@@ -43,7 +43,8 @@ import java.util.Objects;
  */
 final class JobResult {
     /** Columns put before the gadget's own in cluster event tables. */
-    static final List<Column> PLACEMENT = List.of(Column.left("node", "NODE", 12), Column.left("pod", "POD", 24));
+    static final List<Column> PLACEMENT = List.of(Column.left("node", "NODE", 12), Column.left("namespace", "NAMESPACE", 12),
+            Column.left("pod", "POD", 24), Column.left("container", "CONTAINER", 12));
 
     private static final ObjectMapper MAPPER = JsonRenderer.mapper();
 
@@ -145,17 +146,32 @@ final class JobResult {
                 continue;
             }
             for (JsonNode e : events) {
-                Map<String, Object> fields = new LinkedHashMap<>();
-                fields.put("node", d.node());
-                fields.put("pod", pod);
-                @SuppressWarnings("unchecked")
-                Map<String, Object> raw = MAPPER.convertValue(e, Map.class);
-                raw.forEach((k, v) -> fields.put(k, "time".equals(k) ? instantOr(v) : v));
-                all.add(new EventRecord(fields));
+                all.add(event(d.node(), job.getMetadata().getNamespace(), pod, null, e));
             }
         }
         all.sort(Comparator.comparing(r -> r.get("time") instanceof Instant t ? t : Instant.EPOCH));
         return all;
+    }
+
+    /**
+     * One event in the CLI's model: {@code node}, {@code namespace}, {@code pod} and
+     * {@code container} first (the event's own placement from the daemon wins over the defaults
+     * given), then the gadget's fields, {@code time} as an Instant.
+     */
+    static EventRecord event(String node, String namespace, String pod, String container, JsonNode json) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("node", node);
+        fields.put("namespace", namespace);
+        fields.put("pod", pod);
+        fields.put("container", container);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = MAPPER.convertValue(json, Map.class);
+        raw.forEach((k, v) -> {
+            if (v != null || !fields.containsKey(k)) {
+                fields.put(k, "time".equals(k) ? instantOr(v) : v);
+            }
+        });
+        return new EventRecord(fields);
     }
 
     /** The pod of a node's events when the node had exactly one selected pod; else null ("-"). */

@@ -71,7 +71,7 @@ class ClusterRenderTest {
     }
 
     @Test
-    void eventsOfEveryNodeWithNodeAndPodColumns() {
+    void eventsOfEveryNodeWithWhereTheyHappened() {
         TraceJob j = job("execsnoop-abcde", "shop", "execsnoop");
         j.getStatus().getResult().setCounts(null);
         j.getStatus().getResult().setEventCount(3L);
@@ -79,7 +79,8 @@ class ClusterRenderTest {
                 + "\"ppid\":10,\"uid\":0,\"cgroupId\":4242,\"ret\":0,\"filename\":\"/bin/true\",\"args\":[\"/bin/true\"],"
                 + "\"argsTruncated\":false},{\"time\":\"2026-01-02T09:59:58.300Z\",\"comm\":\"sh\",\"pid\":21,\"ppid\":10,"
                 + "\"uid\":1000,\"cgroupId\":4242,\"ret\":-2,\"filename\":\"/nope\",\"args\":[\"/nope\",\"-x\"],\"argsTruncated\":false}]}";
-        String b = "{\"node\":\"node-b\",\"events\":[{\"time\":\"2026-01-02T09:59:58.200Z\",\"comm\":\"echo\",\"pid\":30,"
+        // node-b's daemon names each event's pod and container (node-a's, an older one, does not)
+        String b = "{\"node\":\"node-b\",\"events\":[{\"namespace\":\"shop\",\"pod\":\"web-1\",\"container\":\"app\",\"time\":\"2026-01-02T09:59:58.200Z\",\"comm\":\"echo\",\"pid\":30,"
                 + "\"ppid\":1,\"uid\":0,\"cgroupId\":5151,\"ret\":0,\"filename\":\"/bin/echo\",\"args\":[\"/bin/echo\",\"hi\"],"
                 + "\"argsTruncated\":false}]}";
         var docs = JobResult.documents(Map.of(JobResult.key("node-a"), a, JobResult.key("node-b"), b,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kgadget.api.crd.NodeTracePhase;
 import dev.kgadget.api.crd.TraceJob;
+import dev.kgadget.api.crd.TraceJobPhase;
 import dev.kgadget.cli.CliEnvironment;
 import dev.kgadget.cli.ExitGate;
 import dev.kgadget.cli.Main;
@@ -104,13 +105,79 @@ class ClusterCliIT {
         Outcome o = run.get(60, TimeUnit.SECONDS);
         assertThat(o.code()).as(o.err()).isZero();
         List<String> lines = o.out().lines().toList();
-        assertThat(lines.get(0)).startsWith("NODE         POD                      TIME         PCOMM");
-        // 3 execs of /bin/true, and the pod's own exec of kgwork
+        assertThat(lines.get(0)).startsWith("NODE         NAMESPACE    POD                      CONTAINER    TIME         PCOMM");
+        // 3 execs of /bin/true, and the pod's own exec of kgwork; each says whose it is
         assertThat(lines.stream().filter(l -> l.endsWith(" /bin/true") && l.contains(" true "))).hasSize(3)
-                .allSatisfy(l -> assertThat(l).startsWith("node-a       e-1 "));
+                .allSatisfy(l -> assertThat(l).startsWith(String.format("node-a       %-12s e-1                      app ", ns)));
         assertThat(lines).hasSize(5);
         assertThat(o.out()).doesNotContain("/bin/echo");
         assertThat(o.err()).contains("events 4");
+    }
+
+    @Test
+    void followStreamsEachExecWhileTheJobRunsAndPrintsEachOnce() throws Exception {
+        var pod = cluster.pod(ns, "s-1", "node-a", Map.of("app", "s"));
+        var other = cluster.pod(ns, "t-1", "node-a", Map.of("app", "t"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[]{"run", "execsnoop",
+                "-l", "app=s", "--duration", "6s", "--follow", "-n", ns, "--kubeconfig", kubeconfig.toString()},
+                env(out, err), true));
+        TraceJob job = awaitRunningJob();
+        pod.cgroup().run(Workloads.kgwork(), "exec", "3", "/bin/true");
+        other.cgroup().run(Workloads.kgwork(), "exec", "5", "/bin/echo");
+        // the rows arrive while the job still runs: streamed, not read from the results afterwards
+        await().atMost(Duration.ofSeconds(5)).until(() -> trueRows(out.toString(StandardCharsets.UTF_8)).size() == 3);
+        assertThat(client.resources(TraceJob.class).inNamespace(ns).withName(job.getMetadata().getName()).get()
+                .getStatus().getPhase()).isEqualTo(TraceJobPhase.Running);
+
+        int code = run.get(60, TimeUnit.SECONDS);
+        Outcome o = new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        log("kubectl gadget run execsnoop -l app=s --duration 6s --follow -n " + ns, o);
+        assertThat(o.code()).as(o.err()).isZero();
+        List<String> lines = o.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("NODE         NAMESPACE    POD                      CONTAINER    TIME         PCOMM");
+        assertThat(trueRows(o.out())).hasSize(3)
+                .allSatisfy(l -> assertThat(l).startsWith(String.format("node-a       %-12s s-1                      app ", ns)));
+        assertThat(lines).as("header, kgwork's exec and 3 of /bin/true, each once").hasSize(5);
+        assertThat(o.out()).doesNotContain("/bin/echo");
+        assertThat(o.err()).contains("events 4").doesNotContain("not streamed");
+    }
+
+    @Test
+    void followPrintsTheEventsOfNodesItCannotStreamFromTheResultsAndSaysWhy() throws Exception {
+        var a = cluster.pod(ns, "u-a", "node-a", Map.of("app", "u"));
+        var b = cluster.pod(ns, "u-b", "node-b", Map.of("app", "u"));
+        CompletableFuture<Outcome> run = async("run", "execsnoop", "-l", "app=u", "--duration", "4s", "-f", "-o", "json",
+                "--daemon-namespace", "nowhere", "-n", ns);
+        awaitRunningJob();
+        a.cgroup().run(Workloads.kgwork(), "exec", "2", "/bin/true");
+        b.cgroup().run(Workloads.kgwork(), "exec", "3", "/bin/true");
+        Outcome o = run.get(60, TimeUnit.SECONDS);
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).contains("kgadget: node node-a: not streamed (no Ready kgadget daemon pod in namespace nowhere")
+                .contains("kgadget: node node-b: not streamed (").contains("events 7");
+        // -o json --follow: one object per line, with where it happened
+        List<JsonNode> events = o.out().lines().map(ClusterCliIT::json).toList();
+        assertThat(events).hasSize(7);
+        assertThat(events).filteredOn(e -> e.get("filename").asText().equals("/bin/true")).hasSize(5)
+                .allSatisfy(e -> {
+                    assertThat(e.get("namespace").asText()).isEqualTo(ns);
+                    assertThat(e.get("container").asText()).isEqualTo("app");
+                    assertThat(e.get("pod").asText()).isEqualTo(e.get("node").asText().equals("node-a") ? "u-a" : "u-b");
+                });
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
+    }
+
+    private static List<String> trueRows(String out) {
+        return out.lines().filter(l -> l.endsWith(" /bin/true") && l.contains(" true ")).toList();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.kgadget.daemon.jobs;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.daemon.cgroup.ContainerCgroups;
-import dev.kgadget.daemon.runtime.EventSink;
 import dev.kgadget.daemon.runtime.GadgetException;
 import dev.kgadget.daemon.runtime.GadgetRequest;
 import dev.kgadget.daemon.runtime.GadgetRun;
@@ -68,11 +67,18 @@ public final class NodeJobs implements AutoCloseable {
         this.publisher = publisher;
     }
 
+    /** Events a new follower gets replayed at most: the first ones of the job. */
+    static final int REPLAY_LIMIT = 10_000;
+
     private final class Active {
         final NodeJob job;
         final Instant startedAt = Instant.now();
-        final List<EventSink> followers = new CopyOnWriteArrayList<>();
+        /** Guarded by this, with {@link #backlog} and {@link #seen}: a follower joins between two events. */
+        final List<JobFollower> followers = new CopyOnWriteArrayList<>();
+        final List<EventRecord> backlog = new ArrayList<>();
+        long seen;
         volatile List<ContainerCgroups.Resolution> resolutions;
+        volatile CgroupOwners owners;
         volatile GadgetRun run;
         volatile String stopReason;
         Thread waiter;
@@ -80,16 +86,36 @@ public final class NodeJobs implements AutoCloseable {
         Active(NodeJob job, List<ContainerCgroups.Resolution> resolutions) {
             this.job = job;
             this.resolutions = resolutions;
+            this.owners = CgroupOwners.of(job.targets(), resolutions);
         }
 
-        void onEvent(EventRecord e) {
-            for (EventSink f : followers) {
+        int replayLimit() {
+            return Math.min(REPLAY_LIMIT, job.maxEvents() > 0 ? job.maxEvents() : REPLAY_LIMIT);
+        }
+
+        synchronized void onEvent(EventRecord e) {
+            seen++;
+            if (backlog.size() < replayLimit()) {
+                backlog.add(e);
+            }
+            for (JobFollower f : followers) {
                 try {
                     f.onEvent(e);
                 } catch (RuntimeException ex) {
                     followers.remove(f); // a broken follower must not stop the trace
                 }
             }
+        }
+
+        /** The kept first events, then a gap for the ones not kept, then live: no event twice, none silently missing. */
+        synchronized void follow(JobFollower f) {
+            for (EventRecord e : backlog) {
+                f.onEvent(e);
+            }
+            if (seen > backlog.size()) {
+                f.skipped(seen - backlog.size());
+            }
+            followers.add(f);
         }
     }
 
@@ -148,7 +174,7 @@ public final class NodeJobs implements AutoCloseable {
                 }
             }
             GadgetResult result = active.run.await();
-            publisher.finished(job, active.resolutions, result);
+            publisher.finished(job, active.resolutions, placed(result, active.owners));
             LOG.info("finished {}: {} events, {} lost, stop reason {}", job.display(), result.eventCount(),
                     result.lostEvents(), active.stopReason == null ? result.stopReason() : active.stopReason);
         } catch (GadgetException e) {
@@ -160,13 +186,11 @@ public final class NodeJobs implements AutoCloseable {
             LOG.error("publishing the result of " + job.display() + " failed", e);
         } finally {
             jobs.remove(job.jobUid(), active);
-            for (EventSink f : active.followers) {
-                if (f instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception ignored) {
-                        // the follower has gone away already
-                    }
+            for (JobFollower f : active.followers) {
+                try {
+                    f.close();
+                } catch (RuntimeException ignored) {
+                    // the follower has gone away already
                 }
             }
         }
@@ -181,6 +205,7 @@ public final class NodeJobs implements AutoCloseable {
         List<ContainerCgroups.Resolution> resolutions = resolve(targets);
         active.run.updateFilter(ids(resolutions));
         active.resolutions = resolutions;
+        active.owners = active.owners.plus(CgroupOwners.of(targets, resolutions));
         return resolutions;
     }
 
@@ -195,13 +220,13 @@ public final class NodeJobs implements AutoCloseable {
         return true;
     }
 
-    /** Streams a running job's events to {@code follower} until the job ends. */
-    public boolean follow(String jobUid, EventSink follower) {
+    /** Streams a running job's events to {@code follower} (its kept first ones, then live) until the job ends. */
+    public boolean follow(String jobUid, JobFollower follower) {
         Active active = jobs.get(jobUid);
         if (active == null) {
             return false;
         }
-        active.followers.add(follower);
+        active.follow(follower);
         if (jobs.get(jobUid) != active) {
             // the job ended between the lookup and the add: nobody would close this follower
             active.followers.remove(follower);
@@ -210,7 +235,13 @@ public final class NodeJobs implements AutoCloseable {
         return true;
     }
 
-    public void unfollow(String jobUid, EventSink follower) {
+    /** Who a running job's cgroup belongs to; {@link CgroupOwners#NONE}'s answer (null) when the job is not running. */
+    public CgroupOwners owners(String jobUid) {
+        Active active = jobs.get(jobUid);
+        return active == null ? CgroupOwners.NONE : active.owners;
+    }
+
+    public void unfollow(String jobUid, JobFollower follower) {
         Active active = jobs.get(jobUid);
         if (active != null) {
             active.followers.remove(follower);
@@ -228,6 +259,11 @@ public final class NodeJobs implements AutoCloseable {
 
     public int running() {
         return jobs.size();
+    }
+
+    /** Event gadgets' events carry their pod, so results read "which pod did this" without the cgroup table. */
+    private static GadgetResult placed(GadgetResult r, CgroupOwners owners) {
+        return r.events().isEmpty() ? r : r.withEvents(r.events().stream().map(owners::placed).toList());
     }
 
     private List<ContainerCgroups.Resolution> resolve(List<PodTarget> targets) {

@@ -2,7 +2,8 @@ package dev.kgadget.daemon.server;
 
 import dev.kgadget.api.grpc.TraceEvent;
 import dev.kgadget.api.result.EventRecord;
-import dev.kgadget.daemon.runtime.EventSink;
+import dev.kgadget.daemon.jobs.CgroupOwners;
+import dev.kgadget.daemon.jobs.JobFollower;
 import dev.kgadget.daemon.status.ResultJson;
 
 import io.grpc.stub.ServerCallStreamObserver;
@@ -35,22 +36,18 @@ import java.util.function.LongFunction;
  * stream completes; a client that does not read for {@link #END_GRACE} after that loses the rest
  * (counted) and the stream completes anyway.
  */
-final class EventFollower implements EventSink, AutoCloseable {
+final class EventFollower implements JobFollower {
     private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
 
     static final int DEFAULT_CAPACITY = 8192;
     static final Duration END_GRACE = Duration.ofSeconds(10);
-
-    /** Who an event's cgroup belongs to. */
-    record PodRef(String namespace, String pod, String container) {
-    }
 
     private final String jobUid;
     private final String node;
     private final ServerCallStreamObserver<TraceEvent> out;
     private final Executor sender;
     private final ScheduledExecutorService timer;
-    private final LongFunction<PodRef> podOfCgroup;
+    private final LongFunction<CgroupOwners.Owner> podOfCgroup;
     private final Runnable onDone;
     private final int capacity;
     private final BlockingQueue<Pending> queue;
@@ -71,7 +68,7 @@ final class EventFollower implements EventSink, AutoCloseable {
      * @param onDone      called once when the stream is over (completed, or cancelled by the client)
      */
     EventFollower(String jobUid, String node, ServerCallStreamObserver<TraceEvent> out, Executor sender,
-                  ScheduledExecutorService timer, LongFunction<PodRef> podOfCgroup, Runnable onDone, int capacity) {
+                  ScheduledExecutorService timer, LongFunction<CgroupOwners.Owner> podOfCgroup, Runnable onDone, int capacity) {
         this.jobUid = jobUid;
         this.node = node;
         this.out = out;
@@ -96,6 +93,12 @@ final class EventFollower implements EventSink, AutoCloseable {
         } else {
             dropped.incrementAndGet();
         }
+    }
+
+    /** The numbers of events the job had before this follower joined and that are not replayed: a gap in seq. */
+    @Override
+    public void skipped(long events) {
+        seq.addAndGet(events);
     }
 
     /** The job ended: send what is queued, then complete the stream. Idempotent. */
@@ -206,7 +209,7 @@ final class EventFollower implements EventSink, AutoCloseable {
         TraceEvent.Builder b = TraceEvent.newBuilder().setJobUid(jobUid).setNode(node).setSeq(p.seq())
                 .setJsonFields(ResultJson.event(p.event()));
         if (p.event().get("cgroupId") instanceof Number id) {
-            PodRef pod = podOfCgroup.apply(id.longValue());
+            CgroupOwners.Owner pod = podOfCgroup.apply(id.longValue());
             if (pod != null) {
                 b.setNamespace(nz(pod.namespace())).setPod(nz(pod.pod())).setContainer(nz(pod.container()));
             }

@@ -44,8 +44,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +51,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The NodeDaemon gRPC service: requests of the operator mapped onto {@link NodeJobs}.
@@ -82,7 +79,6 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
     private final ContainerCgroups cgroups;
     private final int followerCapacity;
     /** Who each cgroup of a running job belongs to (for TraceEvent namespace/pod/container). */
-    private final Map<String, Map<Long, EventFollower.PodRef>> podsByJob = new ConcurrentHashMap<>();
     private final AtomicInteger followers = new AtomicInteger();
     private final ExecutorService senders;
     private final ScheduledExecutorService timer;
@@ -180,10 +176,6 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
         NodeJob job = new NodeJob(request.getJobUid(), request.getJobNamespace(), request.getJobName(), gadget, params,
                 duration, deadline, request.getMaxEvents(), request.getResultsConfigmap(), targets);
         NodeJobs.Started started = jobs.start(job);
-        if (started.accepted() && !"AlreadyRunning".equals(started.reason())) {
-            remember(job.jobUid(), targets, started.resolutions());
-        }
-        pruneForgottenJobs();
         StartTraceResponse.Builder b = StartTraceResponse.newBuilder().setAccepted(started.accepted())
                 .setReason(nz(started.reason())).setMessage(nz(started.message()))
                 .addAllResolutions(resolutions(started.resolutions(), targets));
@@ -208,7 +200,6 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
             } catch (IllegalArgumentException | IllegalStateException e) { // no such job, or it just ended
                 return UpdateTargetsResponse.newBuilder().setFound(false).build();
             }
-            remember(request.getJobUid(), targets, resolved);
             LOG.info("UpdateTargets {}: {} of {} containers resolved", request.getJobUid(),
                     resolved.stream().filter(Resolution::resolved).count(), resolved.size());
             return UpdateTargetsResponse.newBuilder().setFound(true).addAllResolutions(resolutions(resolved, targets))
@@ -276,10 +267,9 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
                     .asRuntimeException());
             return;
         }
-        Map<Long, EventFollower.PodRef> none = Map.of();
         EventFollower[] self = new EventFollower[1];
         EventFollower follower = new EventFollower(jobUid, nodeName, out, senders, timer,
-                id -> podsByJob.getOrDefault(jobUid, none).get(id),
+                id -> jobs.owners(jobUid).owner(id),
                 () -> {
                     followers.decrementAndGet();
                     jobs.unfollow(jobUid, self[0]);
@@ -337,31 +327,6 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
 
     private static String key(String podUid, String containerId) {
         return podUid + "\n" + containerId;
-    }
-
-    private void remember(String jobUid, List<PodTarget> targets, List<Resolution> resolved) {
-        Map<String, PodTarget> pods = new HashMap<>();
-        Map<String, String> names = new HashMap<>();
-        for (PodTarget pod : targets) {
-            pods.putIfAbsent(pod.podUid(), pod);
-            for (PodTarget.Container c : pod.containers()) {
-                names.putIfAbsent(key(pod.podUid(), c.containerId()), c.name());
-            }
-        }
-        Map<Long, EventFollower.PodRef> byCgroup = new HashMap<>();
-        for (Resolution r : resolved) {
-            PodTarget pod = pods.get(r.podUid());
-            if (r.resolved() && pod != null) {
-                byCgroup.put(r.cgroupId(), new EventFollower.PodRef(pod.namespace(), pod.podName(),
-                        names.get(key(r.podUid(), r.containerId()))));
-            }
-        }
-        podsByJob.put(jobUid, Map.copyOf(byCgroup));
-    }
-
-    private void pruneForgottenJobs() {
-        Set<String> running = jobs.list().stream().map(i -> i.job().jobUid()).collect(Collectors.toSet());
-        podsByJob.keySet().retainAll(running);
     }
 
     private static String nz(String s) {

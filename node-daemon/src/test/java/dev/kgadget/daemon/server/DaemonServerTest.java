@@ -150,7 +150,12 @@ class DaemonServerTest {
             assertThat(e.get("ret")).isEqualTo(0);
             assertThat(e.get("cgroupId")).isEqualTo(CgroupV2.idOf(container.leaf));
         });
-        assertThat(result.events()).allSatisfy(e -> assertThat(e.get("cgroupId")).isEqualTo(CgroupV2.idOf(container.leaf)));
+        assertThat(result.events()).allSatisfy(e -> {
+            assertThat(e.get("cgroupId")).isEqualTo(CgroupV2.idOf(container.leaf));
+            // the published events say whose they are
+            assertThat(e.fields()).containsEntry("namespace", "team-a").containsEntry("pod", "web-0")
+                    .containsEntry("container", "app");
+        });
         assertThat(publisher.calls(uid)).containsExactly("running", "finished");
 
         // the stream completes when the job ends, having delivered every event in order, as JSON
@@ -175,6 +180,33 @@ class DaemonServerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.service().followers() == 0);
         assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
                 .noneMatch(t -> t.getJobUid().equals(uid));
+    }
+
+    @Test
+    void aLateFollowerGetsTheKeptEventsFirstThenLiveOnesAndAGapForTheRest() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        // keeps 2 events: a follower joining after 1 + 4 execs gets 2 replayed, a gap of 3, then live ones
+        assertThat(daemon.startTrace(execsnoop(uid, 60_000, container.target()).setMaxEvents(2).build()).getAccepted())
+                .isTrue();
+        container.run(Workloads.kgwork(), "exec", "4", "/bin/true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventsSoFar(uid) == 5);
+
+        Follow follow = follow(uid);
+        await().atMost(Duration.ofSeconds(10)).until(() -> follow.events.size() == 2);
+        container.run(Workloads.kgwork(), "exec", "3", "/bin/true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> trueExecs(follow.jsonEvents()).size() == 1 + 3);
+        daemon.stopTrace(StopTraceRequest.newBuilder().setJobUid(uid).setReason("Deleted").build());
+        GadgetResult result = publisher.finished(uid).get(30, TimeUnit.SECONDS);
+        assertThat(follow.done.get(10, TimeUnit.SECONDS)).isNull();
+
+        assertThat(result.eventCount()).isEqualTo(9);
+        assertThat(follow.events).extracting(TraceEvent::getSeq).containsExactly(1L, 2L, 6L, 7L, 8L, 9L);
+        assertThat(follow.jsonEvents().get(0).get("filename").asText()).endsWith("kgwork");
+    }
+
+    private static long eventsSoFar(String uid) {
+        return daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList().stream()
+                .filter(t -> t.getJobUid().equals(uid)).mapToLong(t -> t.getEvents()).sum();
     }
 
     @Test

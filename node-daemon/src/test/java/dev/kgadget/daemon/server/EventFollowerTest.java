@@ -1,5 +1,6 @@
 package dev.kgadget.daemon.server;
 
+import dev.kgadget.daemon.jobs.CgroupOwners;
 import dev.kgadget.api.grpc.TraceEvent;
 import dev.kgadget.api.result.EventRecord;
 
@@ -42,7 +43,7 @@ class EventFollowerTest {
         FakeCall call = new FakeCall();
         AtomicInteger done = new AtomicInteger();
         EventFollower f = new EventFollower("job-1", "node-1", call, sender, timer,
-                id -> id == 7 ? new EventFollower.PodRef("ns", "pod-a", "app") : null, done::incrementAndGet, 4);
+                id -> id == 7 ? new CgroupOwners.Owner("ns", "pod-a", "app") : null, done::incrementAndGet, 4);
 
         call.ready = false; // the client's window is full
         for (int i = 1; i <= 10; i++) {

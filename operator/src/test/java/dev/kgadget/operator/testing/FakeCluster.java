@@ -1,5 +1,6 @@
 package dev.kgadget.operator.testing;
 
+import dev.kgadget.api.cluster.DaemonDirectory;
 import dev.kgadget.daemon.cgroup.CgroupV2;
 import dev.kgadget.daemon.cgroup.ContainerCgroups;
 import dev.kgadget.daemon.jobs.NodeJobs;
@@ -9,7 +10,6 @@ import dev.kgadget.daemon.server.NodeDaemonService;
 import dev.kgadget.daemon.status.StatusPublisher;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
-import dev.kgadget.operator.DaemonDirectory;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,4 +1,4 @@
-package dev.kgadget.operator;
+package dev.kgadget.api.cluster;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -22,13 +22,17 @@ public final class DaemonDirectory {
 
     /** The address of the node's daemon, host:port, if one is Ready there. */
     public static Optional<String> addressOn(String node, List<Pod> daemonPods) {
+        return podOn(node, daemonPods).map(p -> p.getStatus().getPodIP() + ":" + port(p));
+    }
+
+    /** The Ready daemon pod of a node (one with a pod IP), if there is one. */
+    public static Optional<Pod> podOn(String node, List<Pod> daemonPods) {
         return daemonPods.stream()
                 .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .filter(DaemonDirectory::ready)
                 .filter(p -> p.getStatus().getPodIP() != null && !p.getStatus().getPodIP().isBlank())
-                .findFirst()
-                .map(p -> p.getStatus().getPodIP() + ":" + port(p));
+                .findFirst();
     }
 
     static boolean ready(Pod p) {
@@ -43,7 +47,8 @@ public final class DaemonDirectory {
         return false;
     }
 
-    static int port(Pod p) {
+    /** The daemon pod's gRPC port. */
+    public static int port(Pod p) {
         String annotated = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(PORT_ANNOTATION);
         if (annotated != null) {
             try {

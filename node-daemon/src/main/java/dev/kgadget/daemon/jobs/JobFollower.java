@@ -1,0 +1,18 @@
+package dev.kgadget.daemon.jobs;
+
+import dev.kgadget.daemon.runtime.EventSink;
+
+/**
+ * A reader of a running job's events (a FollowEvents stream). It gets the events the job kept
+ * from before it started following, then the live ones; {@link #close()} when the job ends.
+ */
+public interface JobFollower extends EventSink, AutoCloseable {
+    /**
+     * {@code events} happened between the replayed ones and the first live one and are not
+     * delivered (the replay keeps only the job's first events).
+     */
+    void skipped(long events);
+
+    @Override
+    void close();
+}
