@@ -53,6 +53,14 @@ abstract class ClusterCommand implements Callable<Integer>, Verbose {
     static TraceJob require(KubernetesClient client, String namespace, String name) {
         TraceJob job = client.resources(TraceJob.class).inNamespace(namespace).withName(name).get();
         if (job == null) {
+            // a GET answers 404 both for a missing job and a missing CRD: a list tells them apart
+            try {
+                client.resources(TraceJob.class).inNamespace(namespace).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    throw new CliFailure(ExitCodes.CANNOT_RUN, KubeErrors.CRD_MISSING, e);
+                }
+            }
             throw new CliFailure(ExitCodes.BAD_INPUT, "tracejob '" + name + "' not found in namespace " + namespace
                     + " (see 'kubectl gadget get')");
         }

@@ -45,6 +45,31 @@ public final class ApiServer {
         return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
     }
 
+    /**
+     * Another kube-apiserver + etcd with nothing installed (no kgadget CRDs), for what a user
+     * sees on a cluster without kgadget. The caller stops it.
+     */
+    public static KubeAPIServer bare() {
+        KubeAPIServer bare = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig().withOfflineMode(true).build());
+        bare.start();
+        return bare;
+    }
+
+    /** The kubectl that came with the API server binaries (hack/kube-apiserver-binaries.sh). */
+    public static Path kubectl() {
+        Path k8s = Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s");
+        try (DirectoryStream<Path> versions = Files.newDirectoryStream(k8s)) {
+            for (Path v : versions) {
+                if (Files.isExecutable(v.resolve("kubectl"))) {
+                    return v.resolve("kubectl");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("no kubectl under " + k8s + " (run hack/kube-apiserver-binaries.sh)", e);
+        }
+        throw new IllegalStateException("no kubectl under " + k8s + " (run hack/kube-apiserver-binaries.sh)");
+    }
+
     private static void start() {
         try {
             server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig().withOfflineMode(true).build());
