@@ -19,6 +19,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import dev.kgadget.api.tls.DaemonTls;
+import dev.kgadget.api.tls.TlsMaterial;
+import io.grpc.ServerCredentials;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -71,6 +74,11 @@ public final class Main implements Callable<Integer> {
             description = "The kernel's BTF (env KGADGET_BTF; default /sys/kernel/btf/vmlinux)")
     Path btf;
 
+    @Option(names = "--tls-dir", defaultValue = "${env:KGADGET_TLS_DIR:-/etc/kgadget/tls}",
+            description = "The daemon's TLS Secret as files ca.crt, tls.crt, tls.key: gRPC clients must present a "
+                    + "certificate of that CA (env KGADGET_TLS_DIR; default ${DEFAULT-VALUE})")
+    Path tlsDir;
+
     @Option(names = "--events-budget-bytes", defaultValue = "${env:KGADGET_EVENTS_BUDGET_BYTES:-262144}",
             description = "This node's share of a job's results ConfigMap (1 MiB for all nodes together), in bytes;"
                     + " events beyond it are dropped and counted (env KGADGET_EVENTS_BUDGET_BYTES; default ${DEFAULT-VALUE})")
@@ -97,13 +105,14 @@ public final class Main implements Callable<Integer> {
             System.setProperty(Preflight.BTF_PROPERTY, btf.toString());
         }
         Path root = cgroupRoot();
+        ServerCredentials tls = DaemonTls.server(TlsMaterial.fromDirectory(tlsDir));
 
         KubernetesClient client = new KubernetesClientBuilder().build();
         StatusPublisher publisher = new StatusPublisher(client, nodeName, eventsBudgetBytes);
         ContainerCgroups cgroups = new ContainerCgroups(root);
         NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cgroups, publisher);
         NodeDaemonService service = new NodeDaemonService(nodeName, jobs, cgroups);
-        DaemonServer server = DaemonServer.start(grpcPort, service);
+        DaemonServer server = DaemonServer.start(grpcPort, service, tls);
         HealthEndpoints health = healthPort > 0 ? HealthEndpoints.start(healthPort, () -> notReady(root)) : null;
 
         Optional<String> notReady = notReady(root);

@@ -1,13 +1,13 @@
 package dev.kgadget.operator;
 
 import dev.kgadget.api.ops.HealthEndpoints;
+import dev.kgadget.api.catalog.TraceDuration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,16 +29,35 @@ public final class Main implements Callable<Integer> {
             description = "How long past a job's duration a node may take to report before it is TimedOut (default: ${DEFAULT-VALUE}).")
     String grace;
 
+    @Option(names = "--allowed-gadgets", split = ",", defaultValue = "${env:KGADGET_ALLOWED_GADGETS}",
+            description = "Gadgets TraceJobs may run (comma-separated; default: all); others fail with GadgetNotAllowed.")
+    List<String> allowedGadgets;
+
+    @Option(names = "--max-duration", defaultValue = "${env:KGADGET_MAX_DURATION:-1h}",
+            description = "The longest duration a TraceJob may ask for; longer ones fail with DurationTooLong (default: ${DEFAULT-VALUE}).")
+    String maxDuration;
+
+    @Option(names = "--leader-election", defaultValue = "${env:KGADGET_LEADER_ELECTION:-false}",
+            description = "Reconcile only while holding the Lease kgadget-operator in the daemon namespace (for replicas > 1).")
+    boolean leaderElection;
+
     @Option(names = "--health-port", defaultValue = "${env:KGADGET_HEALTH_PORT:-8081}",
             description = "Port of /healthz and /readyz; 0 disables (default: ${DEFAULT-VALUE}).")
     int healthPort;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Duration g = dev.kgadget.api.catalog.TraceDuration.parse(grace);
+        OperatorSettings settings;
+        try {
+            settings = settings();
+        } catch (dev.kgadget.api.catalog.InvalidParameterException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        OperatorApp app = new OperatorApp(client, namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces),
-                daemonNamespace, g).start();
+        OperatorApp app = new OperatorApp(client, settings).start();
         HealthEndpoints health = healthPort > 0 ? HealthEndpoints.start(healthPort, app::notReadyReason) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -51,6 +70,16 @@ public final class Main implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The flags as settings; a bad value is an InvalidParameterException naming it. */
+    OperatorSettings settings() {
+        return OperatorSettings.of(daemonNamespace)
+                .withNamespaces(namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces))
+                .withGrace(TraceDuration.parse(grace))
+                .withPolicy(new JobPolicy(allowedGadgets == null ? java.util.Set.of() : new HashSet<>(allowedGadgets),
+                        TraceDuration.parse(maxDuration)))
+                .withLeaderElection(leaderElection);
     }
 
     public static void main(String[] args) {

@@ -60,17 +60,19 @@ public final class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<T
     private final ResultsConfigMap results;
     private final String daemonNamespace;
     private final Duration grace;
+    private final JobPolicy policy;
     /* Jobs this instance dispatched, until its own status write shows in the cache. */
     private final Map<String, TraceJobStatus> dispatched = new ConcurrentHashMap<>();
 
     public TraceJobReconciler(ClusterView cluster, DaemonChannels daemons, StatusWriter statusWriter,
-                              ResultsConfigMap results, String daemonNamespace, Duration grace) {
+                              ResultsConfigMap results, String daemonNamespace, Duration grace, JobPolicy policy) {
         this.cluster = cluster;
         this.daemons = daemons;
         this.statusWriter = statusWriter;
         this.results = results;
         this.daemonNamespace = daemonNamespace;
         this.grace = grace;
+        this.policy = policy;
     }
 
     @Override
@@ -95,7 +97,8 @@ public final class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<T
     private void start(TraceJob job) {
         TraceJobStatus status = new TraceJobStatus();
         status.setObservedGeneration(job.getMetadata().getGeneration());
-        Optional<SpecValidation.Invalid> invalid = SpecValidation.check(job.getSpec());
+        Optional<SpecValidation.Invalid> invalid = SpecValidation.check(job.getSpec())
+                .or(() -> policy.check(job.getSpec()));
         if (invalid.isPresent()) {
             fail(job, status, invalid.get().reason(), invalid.get().message());
             return;

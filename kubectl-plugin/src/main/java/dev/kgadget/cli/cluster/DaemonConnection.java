@@ -5,8 +5,9 @@ import dev.kgadget.api.cluster.DaemonDirectory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import dev.kgadget.api.tls.DaemonTls;
+import dev.kgadget.api.tls.TlsMaterial;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +15,7 @@ import java.net.Socket;
 import java.time.Duration;
 
 /**
- * A gRPC channel from the CLI to one node daemon: straight to the pod IP when this machine can
+ * A gRPC channel (mTLS, with the client Secret's certificate) from the CLI to one node daemon: straight to the pod IP when this machine can
  * reach it (the CLI runs in the cluster, or on a node), else through the API server's
  * {@code pods/portforward}, as {@code kubectl port-forward} would.
  */
@@ -32,20 +33,16 @@ final class DaemonConnection implements AutoCloseable {
         this.via = via;
     }
 
-    static DaemonConnection open(KubernetesClient client, Pod daemon) {
+    static DaemonConnection open(KubernetesClient client, Pod daemon, TlsMaterial tls) {
         String ip = daemon.getStatus().getPodIP();
         int port = DaemonDirectory.port(daemon);
         if (reachable(ip, port)) {
-            return new DaemonConnection(plaintext(ip, port), null, ip + ":" + port);
+            return new DaemonConnection(DaemonTls.channel(ip + ":" + port, tls), null, ip + ":" + port);
         }
         LocalPortForward forward = client.pods().inNamespace(daemon.getMetadata().getNamespace())
                 .withName(daemon.getMetadata().getName()).portForward(port);
-        return new DaemonConnection(plaintext("127.0.0.1", forward.getLocalPort()), forward,
+        return new DaemonConnection(DaemonTls.channel("127.0.0.1:" + forward.getLocalPort(), tls), forward,
                 "port-forward to pod " + daemon.getMetadata().getName());
-    }
-
-    private static ManagedChannel plaintext(String host, int port) {
-        return ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
     }
 
     private static boolean reachable(String ip, int port) {

@@ -13,7 +13,10 @@ import dev.kgadget.api.grpc.TraceEvent;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.cli.render.JsonRenderer;
 
+import dev.kgadget.api.tls.DaemonTls;
+import dev.kgadget.api.tls.TlsMaterial;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.Context;
@@ -50,6 +53,8 @@ final class EventFollow implements AutoCloseable {
     private final PrintStream err;
     private final boolean verbose;
     private final Map<String, NodeStream> nodes = new LinkedHashMap<>();
+    /** The client certificate daemons accept, read once from the client Secret. */
+    private TlsMaterial tls;
     private final Context.CancellableContext calls = Context.current().withCancellation();
 
     EventFollow(KubernetesClient client, String daemonNamespace, Consumer<EventRecord> sink, PrintStream err,
@@ -132,8 +137,24 @@ final class EventFollow implements AutoCloseable {
                     + " (see --daemon-namespace)");
             return;
         }
+        if (tls == null) {
+            try {
+                Secret secret = client.secrets().inNamespace(daemonNamespace).withName(DaemonTls.CLIENT_SECRET).get();
+                tls = secret == null ? null : TlsMaterial.fromSecretData(secret.getData());
+            } catch (KubernetesClientException e) {
+                notFollowed(stream, e.getCode() == 403 ? KubeErrors.forbidden(e.getStatus() == null ? e.getMessage()
+                        : e.getStatus().getMessage(), "get the daemons' client certificate") : "cannot read the Secret "
+                        + DaemonTls.CLIENT_SECRET + ": " + e.getMessage());
+                return;
+            }
+            if (tls == null) {
+                notFollowed(stream, "no Secret " + DaemonTls.CLIENT_SECRET + " (with ca.crt, tls.crt, tls.key) in namespace "
+                        + daemonNamespace + "; the operator creates it on its first start");
+                return;
+            }
+        }
         try {
-            stream.connection = DaemonConnection.open(client, daemon.get());
+            stream.connection = DaemonConnection.open(client, daemon.get(), tls);
         } catch (KubernetesClientException | IllegalStateException e) {
             notFollowed(stream, "cannot reach daemon pod " + daemon.get().getMetadata().getName() + ": " + e.getMessage());
             return;

@@ -150,7 +150,7 @@ class ClusterCliIT {
         var b = cluster.pod(ns, "u-b", "node-b", Map.of("app", "u"));
         CompletableFuture<Outcome> run = async("run", "execsnoop", "-l", "app=u", "--duration", "4s", "-f", "-o", "json",
                 "--daemon-namespace", "nowhere", "-n", ns);
-        awaitRunningJob();
+        awaitRunningOn(2);
         a.cgroup().run(Workloads.kgwork(), "exec", "2", "/bin/true");
         b.cgroup().run(Workloads.kgwork(), "exec", "3", "/bin/true");
         Outcome o = run.get(60, TimeUnit.SECONDS);
@@ -185,9 +185,7 @@ class ClusterCliIT {
         var a = cluster.pod(ns, "web-a", "node-a", Map.of("app", "web"));
         var b = cluster.pod(ns, "web-b", "node-b", Map.of("app", "web"));
         CompletableFuture<Outcome> run = async("run", "runqlat", "-l", "app=web", "--duration", "4s", "--per-node", "--keep", "-n", ns);
-        await().atMost(Duration.ofSeconds(20)).until(() -> jobs().stream().anyMatch(j -> j.getStatus() != null
-                && j.getStatus().getNodes() != null && j.getStatus().getNodes().stream()
-                .filter(e -> e.getPhase() == NodeTracePhase.Running).count() == 2));
+        awaitRunningOn(2);
         Process pa = a.cgroup().start(Workloads.kgwork(), "sleep", "100", "1000");
         b.cgroup().run(Workloads.kgwork(), "sleep", "60", "1000");
         dev.kgadget.daemon.testing.TestCgroup.waitOk(pa, "node-a workload");
@@ -386,9 +384,14 @@ class ClusterCliIT {
     }
 
     private TraceJob awaitRunningJob() {
+        return awaitRunningOn(1);
+    }
+
+    /** The job, once {@code nodes} nodes trace it (each daemon has attached). */
+    private TraceJob awaitRunningOn(int nodes) {
         await().atMost(Duration.ofSeconds(20)).until(() -> jobs().stream().anyMatch(j -> j.getStatus() != null
                 && j.getStatus().getNodes() != null && j.getStatus().getNodes().stream()
-                .anyMatch(e -> e.getPhase() == NodeTracePhase.Running)));
+                .filter(e -> e.getPhase() == NodeTracePhase.Running).count() == nodes));
         return jobs().get(0);
     }
 

@@ -1,7 +1,7 @@
 package dev.kgadget.daemon.server;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import io.grpc.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +35,16 @@ public final class DaemonServer implements AutoCloseable {
     /**
      * Binds {@code port} on every interface and starts serving.
      *
-     * @param port 0 for an ephemeral port (see {@link #port()})
+     * @param port        0 for an ephemeral port (see {@link #port()})
+     * @param credentials the daemon's TLS ({@link dev.kgadget.api.tls.DaemonTls#server}): clients must present a
+     *                    certificate of kgadget's CA
      * @throws UncheckedIOException when the port cannot be bound
      */
-    public static DaemonServer start(int port, NodeDaemonService service) {
+    public static DaemonServer start(int port, NodeDaemonService service, ServerCredentials credentials) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range 0..65535");
         }
-        Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+        Server server = Grpc.newServerBuilderForPort(port, credentials)
                 .addService(service)
                 .build();
         try {

@@ -13,8 +13,7 @@ import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.kgadget.daemon.testing.TestTls;
 import io.grpc.ManagedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +43,12 @@ class DaemonProcessTest {
     void theDaemonProcessTracesOverGrpcAndStopsCleanlyOnSigterm() throws Exception {
         int grpcPort = freePort();
         int healthPort = freePort();
+        Path tls = Files.createTempDirectory("kgadget-tls");
+        TestTls.PAIR.server().writeTo(tls);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.kgadget.daemon.Main",
-                "--grpc-port", Integer.toString(grpcPort), "--health-port", Integer.toString(healthPort))
+                "--grpc-port", Integer.toString(grpcPort), "--health-port", Integer.toString(healthPort),
+                "--tls-dir", tls.toString())
                 .redirectErrorStream(true);
         // a file, not a pipe: the test reads it whole once the process has exited
         Path log = Files.createTempFile("kgadget-daemon", ".log");
@@ -54,7 +56,7 @@ class DaemonProcessTest {
         pb.environment().put("NODE_NAME", "node-proc");
         pb.environment().put("KUBECONFIG", "/nonexistent"); // no cluster: status writes fail and are logged
         Process daemon = pb.start();
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        ManagedChannel channel = TestTls.channel("127.0.0.1", grpcPort);
         String podUid = UUID.randomUUID().toString();
         String id = PodCgroup.randomContainerId();
         try (TestCgroup container = PodCgroup.create(podUid, id)) {

@@ -27,6 +27,10 @@ import dev.kgadget.daemon.runtime.GadgetRuntime;
 import dev.kgadget.daemon.runtime.Preflight;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
+import dev.kgadget.daemon.testing.TestTls;
+import dev.kgadget.api.tls.CertificateAuthority;
+import dev.kgadget.api.tls.DaemonTls;
+import io.grpc.TlsChannelCredentials;
 import dev.kgadget.daemon.testing.Workloads;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,8 +83,7 @@ class DaemonServerTest {
         container = FakeContainer.create();
         publisher = new RecordingPublisher();
         server = newServer(publisher);
-        channel = Grpc.newChannelBuilderForAddress("localhost", server.port(), InsecureChannelCredentials.create())
-                .build();
+        channel = TestTls.channel("localhost", server.port());
         daemon = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
         async = NodeDaemonGrpc.newStub(channel);
     }
@@ -88,7 +91,7 @@ class DaemonServerTest {
     private static DaemonServer newServer(NodeJobs.Publisher p) {
         ContainerCgroups cgroups = new ContainerCgroups(CgroupV2.host().root());
         return DaemonServer.start(0, new NodeDaemonService(NODE, new NodeJobs(new GadgetRuntime(), cgroups, p),
-                cgroups));
+                cgroups), TestTls.server());
     }
 
     @AfterAll
@@ -338,11 +341,37 @@ class DaemonServerTest {
     }
 
     @Test
+    void refusesClientsWithoutACertificateOfItsCa() throws Exception {
+        String target = "localhost:" + server.port();
+        var ownCa = TestTls.PAIR.client();
+        var otherCa = CertificateAuthority.create("someone-else").issueClient("intruder");
+        List<ManagedChannel> refused = List.of(
+                Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build(),
+                // trusts the daemon but shows no certificate
+                Grpc.newChannelBuilder(target, TlsChannelCredentials.newBuilder()
+                        .trustManager(new java.io.ByteArrayInputStream(ownCa.caPem().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .build()).overrideAuthority(DaemonTls.SERVER_NAME).build(),
+                // a certificate of another CA (which it also trusts the daemon with: the daemon must still refuse)
+                DaemonTls.channel(target, new dev.kgadget.api.tls.TlsMaterial(ownCa.caPem(), otherCa.certPem(), otherCa.keyPem())));
+        try {
+            for (ManagedChannel ch : refused) {
+                assertThatThrownBy(() -> NodeDaemonGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .getNodeStatus(NodeStatusRequest.getDefaultInstance()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            }
+            // the same daemon answers the client of its own CA
+            assertThat(daemon.getNodeStatus(NodeStatusRequest.getDefaultInstance()).getNodeName()).isEqualTo(NODE);
+        } finally {
+            refused.forEach(ManagedChannel::shutdownNow);
+        }
+    }
+
+    @Test
     void closingTheServerEndsEveryTraceAndPublishesItsResult() throws Exception {
         RecordingPublisher own = new RecordingPublisher();
         DaemonServer second = newServer(own);
-        ManagedChannel ch = Grpc.newChannelBuilderForAddress("localhost", second.port(),
-                InsecureChannelCredentials.create()).build();
+        ManagedChannel ch = TestTls.channel("localhost", second.port());
         try {
             String uid = uid();
             StartTraceResponse started = NodeDaemonGrpc.newBlockingStub(ch)

@@ -1,6 +1,9 @@
 package dev.kgadget.operator.testing;
 
 import dev.kgadget.api.cluster.DaemonDirectory;
+import dev.kgadget.api.tls.DaemonTls;
+import dev.kgadget.api.tls.TlsMaterial;
+import dev.kgadget.operator.TlsBootstrap;
 import dev.kgadget.daemon.cgroup.CgroupV2;
 import dev.kgadget.daemon.cgroup.ContainerCgroups;
 import dev.kgadget.daemon.jobs.NodeJobs;
@@ -112,7 +115,11 @@ public final class FakeCluster implements AutoCloseable {
         ContainerCgroups cg = new ContainerCgroups(CgroupV2.host().root());
         Mutable publisher = new Mutable(new StatusPublisher(client, node));
         NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cg, publisher);
-        DaemonServer server = DaemonServer.start(0, new NodeDaemonService(node, jobs, cg));
+        // as the DaemonSet mounts it: the Secret the operator makes on its first start (made here when
+        // the daemons start first, which the operator then finds and uses)
+        TlsBootstrap.ensure(client, DAEMON_NAMESPACE);
+        TlsMaterial tls = TlsBootstrap.read(client, DAEMON_NAMESPACE, DaemonTls.SERVER_SECRET);
+        DaemonServer server = DaemonServer.start(0, new NodeDaemonService(node, jobs, cg), DaemonTls.server(tls));
         Pod p = new PodBuilder().withNewMetadata().withName("kgadget-daemon-" + node).withNamespace(DAEMON_NAMESPACE)
                 .withLabels(Map.of(DaemonDirectory.DAEMON_LABEL, DaemonDirectory.DAEMON_LABEL_VALUE))
                 .withAnnotations(Map.of(DaemonDirectory.PORT_ANNOTATION, Integer.toString(server.port())))
