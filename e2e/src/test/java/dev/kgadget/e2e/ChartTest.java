@@ -143,12 +143,12 @@ class ChartTest {
                 "kgadget.dev tracejobs/status [patch]",
                 "kgadget.dev tracejobs/finalizers [update]",
                 " pods,nodes [get, list, watch]",
-                " configmaps [get, patch, delete]");
+                " configmaps [get, create, patch, delete]");
         assertThat(rules(Chart.one(objects, Role.class, "kgadget-operator").getRules())).containsExactly(
                 " secrets{kgadget-daemon-tls,kgadget-client-tls} [get]",
                 " secrets [create]",
                 "coordination.k8s.io leases [create]",
-                "coordination.k8s.io leases{kgadget-operator} [get, update]");
+                "coordination.k8s.io leases{kgadget-operator} [get, update, patch]");
         assertThat(Chart.one(objects, Role.class, "kgadget-operator").getMetadata().getNamespace()).isEqualTo("kgadget-system");
         assertThat(rules(Chart.one(objects, ClusterRole.class, "kgadget-daemon").getRules())).containsExactly(
                 "kgadget.dev tracejobs/status [patch]",

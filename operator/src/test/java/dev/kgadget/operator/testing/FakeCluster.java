@@ -36,6 +36,8 @@ public final class FakeCluster implements AutoCloseable {
     public static final String DAEMON_NAMESPACE = "kgadget-system";
 
     private final KubernetesClient client;
+    /** What the daemons publish with (the daemon ServiceAccount's identity where RBAC is under test). */
+    private final KubernetesClient daemonClient;
     private final Map<String, Daemon> daemons = new HashMap<>();
     private final List<TestCgroup> cgroups = new ArrayList<>();
 
@@ -96,7 +98,13 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     public FakeCluster(KubernetesClient client) {
+        this(client, client);
+    }
+
+    /** @param daemonClient what the daemons write status and results with */
+    public FakeCluster(KubernetesClient client, KubernetesClient daemonClient) {
         this.client = client;
+        this.daemonClient = daemonClient;
         namespace(DAEMON_NAMESPACE);
     }
 
@@ -113,7 +121,7 @@ public final class FakeCluster implements AutoCloseable {
     /** Starts a real daemon for {@code node} and announces it with a Ready daemon pod. */
     public Daemon startDaemon(String node) {
         ContainerCgroups cg = new ContainerCgroups(CgroupV2.host().root());
-        Mutable publisher = new Mutable(new StatusPublisher(client, node));
+        Mutable publisher = new Mutable(new StatusPublisher(daemonClient, node));
         NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cg, publisher);
         // as the DaemonSet mounts it: the Secret the operator makes on its first start (made here when
         // the daemons start first, which the operator then finds and uses)
