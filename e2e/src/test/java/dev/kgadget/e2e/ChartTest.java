@@ -65,7 +65,7 @@ class ChartTest {
         Container c = pod.getContainers().get(0);
         var sc = c.getSecurityContext();
         assertThat(sc.getPrivileged()).isNull();
-        assertThat(sc.getCapabilities().getAdd()).containsExactly("BPF", "PERFMON", "SYS_ADMIN");
+        assertThat(sc.getCapabilities().getAdd()).containsExactly("BPF", "PERFMON");
         assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
         assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
@@ -124,6 +124,13 @@ class ChartTest {
                 "--allowed-gadgets=biolatency,runqlat", "--namespace=shop,db", "--leader-election=true", "--health-port=8081");
         assertThat(custom.getSpec().getReplicas()).isEqualTo(2);
         assertThat(cc.getImage()).isEqualTo("registry.example/kgadget-operator:1.2.3");
+    }
+
+    @Test
+    void kernelCostStatisticsAddSysAdminOnlyWhenAsked() {
+        DaemonSet ds = Chart.one(Chart.render(Map.of("daemon.kernelCostStats", true)), DaemonSet.class, "kgadget-daemon");
+        assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext().getCapabilities()
+                .getAdd()).containsExactly("BPF", "PERFMON", "SYS_ADMIN");
     }
 
     @Test

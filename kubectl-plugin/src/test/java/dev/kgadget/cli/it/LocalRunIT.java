@@ -96,6 +96,47 @@ class LocalRunIT {
     }
 
     /** Ctrl-C: the run ends, what was collected is printed, exit 0, nothing stays loaded. */
+    /**
+     * The daemon's capabilities in the chart, proven: BPF + PERFMON trace (the same exact
+     * count), SYS_ADMIN adds only the kernel's run-time statistics, BPF alone is refused in one
+     * line. Root keeps its uid; only the capability bounding set shrinks (as in a container
+     * with {@code drop: [ALL]} and these {@code add}ed).
+     */
+    @Test
+    void bpfAndPerfmonAreEnoughToTraceAndSysAdminAddsOnlyTheKernelCost() throws Exception {
+        for (String caps : List.of("+bpf,+perfmon", "+bpf,+perfmon,+sys_admin")) {
+            try (TestCgroup cg = TestCgroup.create("it-caps")) {
+                Process cli = CliProcess.start(List.of("setpriv", "--bounding-set=-all," + caps, "--inh-caps=-all"),
+                        "run", "syscount", "--duration", "60s", "--cgroup", cg.path().toString(), "-o", "json");
+                started.add(cli);
+                awaitStderrLine(cli, "Tracing");
+                cg.run(Workloads.kgwork(), "getppid", "777");
+                interrupt(cli);
+                CliProcess.Outcome o = CliProcess.finish(cli);
+                assertThat(o.exit()).as(caps + ": " + o.err()).isZero();
+                JsonNode doc = new ObjectMapper().readTree(o.out());
+                long getppid = 0;
+                for (JsonNode row : doc.get("counts")) {
+                    if (row.get("name").asText().equals("getppid")) {
+                        getppid = row.get("count").asLong();
+                    }
+                }
+                assertThat(getppid).as(caps).isEqualTo(777);
+                long runs = doc.get("programs").get(0).get("runCount").asLong();
+                if (caps.contains("sys_admin")) {
+                    assertThat(runs).as(caps + ": the kernel counts program runs").isPositive();
+                } else {
+                    assertThat(runs).as(caps + ": no BPF_ENABLE_STATS without CAP_SYS_ADMIN").isZero();
+                }
+            }
+        }
+        CliProcess.Outcome refused = CliProcess.finish(CliProcess.start(
+                List.of("setpriv", "--bounding-set=-all,+bpf", "--inh-caps=-all"), "run", "syscount", "--duration", "1s"));
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.err()).isEqualTo("kgadget: loading eBPF programs needs root (CAP_BPF and CAP_PERFMON, "
+                + "or CAP_SYS_ADMIN); run kgadget with sudo\n");
+    }
+
     @Test
     void ctrlCEndsTheRunPrintsThePartialResultAndUnloadsEverything() throws Exception {
         Path file = Files.createTempFile("kgadget-it-open", ".txt");
