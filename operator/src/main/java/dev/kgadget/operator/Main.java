@@ -41,6 +41,10 @@ public final class Main implements Callable<Integer> {
             description = "Reconcile only while holding the Lease kgadget-operator in the daemon namespace (for replicas > 1).")
     boolean leaderElection;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:KGADGET_METRICS_PORT:-8080}",
+            description = "Port of the Prometheus /metrics; -1 disables (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Option(names = "--health-port", defaultValue = "${env:KGADGET_HEALTH_PORT:-8081}",
             description = "Port of /healthz and /readyz; 0 disables (default: ${DEFAULT-VALUE}).")
     int healthPort;
@@ -79,7 +83,8 @@ public final class Main implements Callable<Integer> {
                 .withGrace(TraceDuration.parse(grace))
                 .withPolicy(new JobPolicy(allowedGadgets == null ? java.util.Set.of() : new HashSet<>(allowedGadgets),
                         TraceDuration.parse(maxDuration)))
-                .withLeaderElection(leaderElection);
+                .withLeaderElection(leaderElection)
+                .withMetricsPort(metricsPort);
     }
 
     public static void main(String[] args) {

@@ -16,6 +16,7 @@ public final class OperatorApp implements AutoCloseable {
     private final ClusterView cluster;
     private final DaemonChannels daemons;
     private final Operator operator;
+    private final MetricsServer metrics = new MetricsServer();
     private final String identity = newIdentity();
 
     /** As {@link #OperatorApp(KubernetesClient, OperatorSettings)} with everything else at its default. */
@@ -32,8 +33,14 @@ public final class OperatorApp implements AutoCloseable {
         this.cluster = new ClusterView(client);
         TraceJobReconciler reconciler = new TraceJobReconciler(cluster, daemons, new StatusWriter(client),
                 new ResultsConfigMap(client), settings.daemonNamespace(), settings.grace(), settings.policy());
+        StatusWriter statusWriter = new StatusWriter(client);
+        TraceScheduleReconciler schedules = new TraceScheduleReconciler(client, statusWriter,
+                new KubeEvents(client, settings.clock()), metrics.schedules(), settings.clock(), settings.schedulePoll());
+        if (settings.metricsPort() >= 0) {
+            metrics.serve(settings.metricsPort());
+        }
         this.operator = new Operator(o -> {
-            o.withKubernetesClient(client).withCloseClientOnStop(false);
+            o.withKubernetesClient(client).withCloseClientOnStop(false).withMetrics(metrics.josdk());
             if (settings.leaderElection()) {
                 // a replica that loses the lease stops reconciling; in a pod it exits and is restarted as a standby
                 o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
@@ -45,6 +52,11 @@ public final class OperatorApp implements AutoCloseable {
             }
         });
         operator.register(reconciler, c -> {
+            if (!settings.namespaces().isEmpty()) {
+                c.settingNamespaces(settings.namespaces());
+            }
+        });
+        operator.register(schedules, c -> {
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
             }
@@ -72,9 +84,15 @@ public final class OperatorApp implements AutoCloseable {
         return this;
     }
 
+    /** The port /metrics is served on, or -1. */
+    public int metricsPort() {
+        return metrics.port();
+    }
+
     @Override
     public void close() {
         operator.stop();
+        metrics.close();
         daemons.close();
         cluster.close();
     }

@@ -1,5 +1,6 @@
 package dev.kgadget.operator;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
@@ -13,9 +14,12 @@ import java.util.Set;
  * @param policy          gadgets and durations this cluster allows
  * @param leaderElection  reconcile only while holding the Lease {@value #LEASE_NAME} in the daemon namespace
  *                        (replicas &gt; 1 are then safe: the others wait)
+ * @param metricsPort     where /metrics is served; 0 an ephemeral port, -1 none
+ * @param clock           what schedules read the time from (tests move it)
+ * @param schedulePoll    how often a schedule looks at its runs at most (new due times wake it sooner)
  */
 public record OperatorSettings(Set<String> namespaces, String daemonNamespace, Duration grace, JobPolicy policy,
-                               boolean leaderElection) {
+                               boolean leaderElection, int metricsPort, Clock clock, Duration schedulePoll) {
     public static final String LEASE_NAME = "kgadget-operator";
 
     public OperatorSettings {
@@ -24,22 +28,31 @@ public record OperatorSettings(Set<String> namespaces, String daemonNamespace, D
 
     /** Every namespace, 10 s grace, everything allowed, no leader election. */
     public static OperatorSettings of(String daemonNamespace) {
-        return new OperatorSettings(Set.of(), daemonNamespace, Duration.ofSeconds(10), JobPolicy.OPEN, false);
+        return new OperatorSettings(Set.of(), daemonNamespace, Duration.ofSeconds(10), JobPolicy.OPEN, false, -1,
+                Clock.systemUTC(), Duration.ofSeconds(5));
     }
 
     public OperatorSettings withGrace(Duration g) {
-        return new OperatorSettings(namespaces, daemonNamespace, g, policy, leaderElection);
+        return new OperatorSettings(namespaces, daemonNamespace, g, policy, leaderElection, metricsPort, clock, schedulePoll);
     }
 
     public OperatorSettings withNamespaces(Set<String> ns) {
-        return new OperatorSettings(ns, daemonNamespace, grace, policy, leaderElection);
+        return new OperatorSettings(ns, daemonNamespace, grace, policy, leaderElection, metricsPort, clock, schedulePoll);
     }
 
     public OperatorSettings withPolicy(JobPolicy p) {
-        return new OperatorSettings(namespaces, daemonNamespace, grace, p, leaderElection);
+        return new OperatorSettings(namespaces, daemonNamespace, grace, p, leaderElection, metricsPort, clock, schedulePoll);
+    }
+
+    public OperatorSettings withMetricsPort(int port) {
+        return new OperatorSettings(namespaces, daemonNamespace, grace, policy, leaderElection, port, clock, schedulePoll);
+    }
+
+    public OperatorSettings withClock(Clock c, Duration poll) {
+        return new OperatorSettings(namespaces, daemonNamespace, grace, policy, leaderElection, metricsPort, c, poll);
     }
 
     public OperatorSettings withLeaderElection(boolean on) {
-        return new OperatorSettings(namespaces, daemonNamespace, grace, policy, on);
+        return new OperatorSettings(namespaces, daemonNamespace, grace, policy, on, metricsPort, clock, schedulePoll);
     }
 }

@@ -3,6 +3,10 @@ package dev.kgadget.operator;
 import dev.kgadget.api.crd.NodeStatusEntry;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobStatus;
+import dev.kgadget.api.crd.TraceSchedule;
+import dev.kgadget.api.crd.TraceScheduleStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -20,6 +24,8 @@ import java.util.Map;
  */
 public final class StatusWriter {
     public static final String OPERATOR_MANAGER = "kgadget-operator";
+    /** Writes a schedule's verdict (the Alert condition) on its runs. */
+    public static final String SCHEDULE_MANAGER = "kgadget-schedule";
 
     private final KubernetesClient client;
 
@@ -46,15 +52,30 @@ public final class StatusWriter {
         apply(job, nodeManager(entry.getNode()), status);
     }
 
-    private void apply(TraceJob job, String manager, TraceJobStatus status) {
+    /**
+     * A schedule's alert verdict on one of its runs: the {@code Alert} condition only, under its
+     * own manager (conditions are a list-map keyed by type, so the operator's own stay).
+     */
+    public void applyJobAlert(TraceJob job, Condition alert) {
+        TraceJobStatus status = new TraceJobStatus();
+        status.setConditions(List.of(alert));
+        apply(job, SCHEDULE_MANAGER, status);
+    }
+
+    /** A schedule's whole status (the operator is its only writer). */
+    public void applyScheduleStatus(TraceSchedule schedule, TraceScheduleStatus status) {
+        apply(schedule, OPERATOR_MANAGER, status);
+    }
+
+    private void apply(HasMetadata resource, String manager, Object status) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("apiVersion", TraceJob.GROUP + "/" + TraceJob.VERSION);
-        body.put("kind", TraceJob.KIND);
-        body.put("metadata", Map.of("name", job.getMetadata().getName(), "namespace", job.getMetadata().getNamespace()));
+        body.put("apiVersion", resource.getApiVersion());
+        body.put("kind", resource.getKind());
+        body.put("metadata", Map.of("name", resource.getMetadata().getName(), "namespace", resource.getMetadata().getNamespace()));
         body.put("status", status);
         String json = Json.write(body, false);
-        client.resources(TraceJob.class).inNamespace(job.getMetadata().getNamespace())
-                .withName(job.getMetadata().getName()).subresource("status")
+        client.resources(resource.getClass()).inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName()).subresource("status")
                 .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
                         .withFieldManager(manager).withForce(true).build(), json);
     }

@@ -20,6 +20,7 @@ import java.util.Objects;
  * claims nothing else).
  */
 @SchemaCustomizer(value = ListMapKeys.class, input = "nodes:node")
+@SchemaCustomizer(value = ListMapKeys.class, input = "conditions:!type")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TraceJobStatus {
     @PrinterColumn(name = "Phase")
