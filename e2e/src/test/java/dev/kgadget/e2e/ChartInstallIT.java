@@ -6,11 +6,15 @@ import com.marcnuri.helm.Release;
 import dev.kgadget.api.crd.NodeTracePhase;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobPhase;
+import dev.kgadget.api.crd.TraceJobSpec;
+import dev.kgadget.api.crd.TraceSchedule;
+import dev.kgadget.api.crd.TraceScheduleSpec;
 import dev.kgadget.daemon.testing.Workloads;
 import dev.kgadget.operator.OperatorApp;
 import dev.kgadget.operator.OperatorSettings;
 import dev.kgadget.operator.testing.ApiServer;
 import dev.kgadget.operator.testing.FakeCluster;
+import dev.kgadget.operator.testing.MutableClock;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -81,7 +85,7 @@ class ChartInstallIT {
         assertThat(admin.rbac().roleBindings().inNamespace(ns).withName("kgadget-operator").get()).isNotNull();
         // every object Helm renders is in the server, as rendered (nothing dropped or rejected on the way in)
         var rendered = Chart.render(Map.of());
-        assertThat(rendered).hasSize(12);
+        assertThat(rendered).hasSize(13);
         for (var o : rendered) {
             var stored = admin.resource(o).get();
             assertThat(stored).as(o.getKind() + "/" + o.getMetadata().getName()).isNotNull();
@@ -95,8 +99,9 @@ class ChartInstallIT {
         KubernetesClient daemonIdentity = as("kgadget-daemon");
         FakeCluster cluster = new FakeCluster(admin, daemonIdentity);
         // leader election on, as the chart runs it: Lease and Secret creation go through RBAC too
+        MutableClock clock = new MutableClock(java.time.Instant.now());
         OperatorApp operator = new OperatorApp(operatorIdentity, OperatorSettings.of(Chart.NAMESPACE).withLeaderElection(true)
-                .withGrace(Duration.ofSeconds(3))).start();
+                .withGrace(Duration.ofSeconds(3)).withClock(clock, Duration.ofMillis(300))).start();
         try {
             cluster.node("node-i", Map.of());
             cluster.startDaemon("node-i");
@@ -130,6 +135,26 @@ class ChartInstallIT {
             // deleting it goes through the operator's finalizer, also under its RBAC
             admin.resource(done).delete();
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.resource(created).get() == null);
+
+            // a schedule: its run created, finished, recorded in the trend, with Events (all under RBAC)
+            TraceSchedule schedule = new TraceSchedule();
+            schedule.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("hourly").withNamespace("shop").build());
+            TraceScheduleSpec spec = new TraceScheduleSpec();
+            spec.setSchedule("@hourly");
+            TraceJobSpec template = done.getSpec();
+            template.setDuration("1s");
+            spec.setJobTemplate(template);
+            schedule.setSpec(spec);
+            TraceSchedule s = admin.resource(schedule).create();
+            java.time.Instant due = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+            clock.set(due.plusSeconds(1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                TraceSchedule now = admin.resource(s).get();
+                return now.getStatus() != null && now.getStatus().getTrend() != null && now.getStatus().getTrend().size() == 1;
+            });
+            assertThat(admin.resource(s).get().getStatus().getTrend().get(0).getPhase()).isEqualTo(TraceJobPhase.Succeeded);
+            assertThat(admin.v1().events().inNamespace("shop").list().getItems())
+                    .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("SuccessfulCreate"));
         } finally {
             operator.close();
             cluster.close();

@@ -3,6 +3,7 @@ package dev.kgadget.e2e;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -110,7 +111,7 @@ class ChartTest {
         assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(c.getArgs()).containsExactly("--daemon-namespace=kgadget-system", "--grace=10s", "--max-duration=1h",
-                "--leader-election=true", "--health-port=8081");
+                "--leader-election=true", "--health-port=8081", "--metrics-port=8080");
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
@@ -121,7 +122,8 @@ class ChartTest {
                 Deployment.class, "kgadget-operator");
         Container cc = custom.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(cc.getArgs()).containsExactly("--daemon-namespace=kgadget-system", "--grace=10s", "--max-duration=5m",
-                "--allowed-gadgets=biolatency,runqlat", "--namespace=shop,db", "--leader-election=true", "--health-port=8081");
+                "--allowed-gadgets=biolatency,runqlat", "--namespace=shop,db", "--leader-election=true", "--health-port=8081",
+                "--metrics-port=8080");
         assertThat(custom.getSpec().getReplicas()).isEqualTo(2);
         assertThat(cc.getImage()).isEqualTo("registry.example/kgadget-operator:1.2.3");
     }
@@ -146,11 +148,13 @@ class ChartTest {
     void rbacGrantsEachComponentOnlyWhatItUses() {
         List<HasMetadata> objects = Chart.render(Map.of());
         assertThat(rules(Chart.one(objects, ClusterRole.class, "kgadget-operator").getRules())).containsExactly(
-                "kgadget.dev tracejobs [get, list, watch, patch, update]",
-                "kgadget.dev tracejobs/status [patch]",
-                "kgadget.dev tracejobs/finalizers [update]",
+                "kgadget.dev tracejobs [get, list, watch, create, patch, update, delete]",
+                "kgadget.dev tracejobs/status,traceschedules/status [patch]",
+                "kgadget.dev traceschedules [get, list, watch]",
+                "kgadget.dev tracejobs/finalizers,traceschedules/finalizers [update]",
                 " pods,nodes [get, list, watch]",
-                " configmaps [get, create, patch, delete]");
+                " configmaps [get, create, patch, delete]",
+                " events [create]");
         assertThat(rules(Chart.one(objects, Role.class, "kgadget-operator").getRules())).containsExactly(
                 " secrets{kgadget-daemon-tls,kgadget-client-tls} [get]",
                 " secrets [create]",
@@ -161,7 +165,8 @@ class ChartTest {
                 "kgadget.dev tracejobs/status [patch]",
                 " configmaps [get, patch]");
         assertThat(rules(Chart.one(objects, ClusterRole.class, "kgadget-edit").getRules())).containsExactly(
-                "kgadget.dev tracejobs [get, list, watch, create, delete]");
+                "kgadget.dev tracejobs [get, list, watch, create, delete]",
+                "kgadget.dev traceschedules [get, list, watch, create, update, patch, delete]");
         assertThat(Chart.one(objects, ClusterRole.class, "kgadget-edit").getMetadata().getLabels())
                 .containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true");
 
@@ -171,6 +176,34 @@ class ChartTest {
                 " secrets{kgadget-daemon-tls,kgadget-client-tls} [get]");
         assertThat(Chart.one(strict, Deployment.class, "kgadget-operator").getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getArgs()).contains("--leader-election=false");
+    }
+
+    @Test
+    void theGrafanaDashboardPlotsOnlyMetricsTheOperatorServes() throws Exception {
+        assertThat(Chart.render(Map.of())).noneMatch(o -> o instanceof ConfigMap);
+        ConfigMap cm = Chart.one(Chart.render(Map.of("grafanaDashboard.enabled", true)), ConfigMap.class,
+                "kgadget-grafana-dashboard");
+        assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        var dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cm.getData().get("kgadget.json"));
+        assertThat(dashboard.get("panels")).hasSize(9);
+        java.util.Set<String> served = new java.util.HashSet<>(dev.kgadget.operator.ScheduleMetrics.NAMES);
+        served.addAll(dev.kgadget.operator.MetricsServer.NAMES);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("kgadget_[a-z_]+").matcher(cm.getData().get("kgadget.json"));
+        int uses = 0;
+        while (m.find()) {
+            String family = m.group().replaceAll("_(bucket|total|count|sum)$", "");
+            assertThat(served).as("the dashboard's %s", m.group()).contains(family);
+            uses++;
+        }
+        assertThat(uses).isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    void theOperatorsMetricsHaveAService() {
+        var svc = Chart.one(Chart.render(Map.of()), io.fabric8.kubernetes.api.model.Service.class, "kgadget-operator-metrics");
+        assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+        assertThat(svc.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
+        assertThat(svc.getSpec().getSelector()).containsEntry("app.kubernetes.io/name", "kgadget-operator");
     }
 
     /** "group resources{names} [verbs]" per rule, in order. */

@@ -16,6 +16,10 @@ import java.util.Map;
  * resource kind and their failures (a JOSDK {@link Metrics} hook), and the JVM's.
  */
 public final class MetricsServer implements AutoCloseable {
+    /** The operator's own families (besides {@link ScheduleMetrics#NAMES} and the JVM's). */
+    public static final java.util.List<String> NAMES = java.util.List.of("kgadget_operator_reconciliations",
+            "kgadget_operator_reconciliation_failures");
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ScheduleMetrics schedules = new ScheduleMetrics();
     private final Counter reconciles = Counter.builder().name("kgadget_operator_reconciliations")

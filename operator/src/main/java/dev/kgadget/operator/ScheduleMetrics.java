@@ -26,6 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * missed and skipped runs (since this operator started).
  */
 public final class ScheduleMetrics implements MultiCollector {
+    /** The metric families served (counters with _total appended on the wire); the dashboard uses these. */
+    public static final List<String> NAMES = List.of("kgadget_schedule_last_run_latency", "kgadget_schedule_last_run_percentile",
+            "kgadget_schedule_last_run_events", "kgadget_schedule_last_run_lost_events",
+            "kgadget_schedule_last_run_duration_seconds", "kgadget_schedule_runs", "kgadget_schedule_missed_runs",
+            "kgadget_schedule_skipped_runs");
+
     private record Key(String namespace, String schedule) {
         Labels labels() {
             return Labels.of("namespace", namespace, "schedule", schedule);
