@@ -70,7 +70,8 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new dev.kgadget.cli.cluster.GetCommand(env))
                 .addSubcommand(new dev.kgadget.cli.cluster.DescribeCommand(env))
                 .addSubcommand(new dev.kgadget.cli.cluster.ResultsCommand(env))
-                .addSubcommand(new dev.kgadget.cli.cluster.DeleteCommand(env));
+                .addSubcommand(new dev.kgadget.cli.cluster.DeleteCommand(env))
+                .addSubcommand("schedule", dev.kgadget.cli.cluster.ScheduleCommands.commandLine(env));
         cl.setCommandName("kubectl gadget");
         cl.getCommandSpec().usageMessage().description(
                 "eBPF diagnostics for the pods you select, across the nodes they run on (TraceJobs).");

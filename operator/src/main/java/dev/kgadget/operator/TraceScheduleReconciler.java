@@ -7,6 +7,7 @@ import dev.kgadget.api.crd.TraceSchedule;
 import dev.kgadget.api.crd.TraceScheduleSpec;
 import dev.kgadget.api.crd.TraceScheduleStatus;
 import dev.kgadget.api.crd.TrendEntry;
+import dev.kgadget.api.schedule.ScheduleCron;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

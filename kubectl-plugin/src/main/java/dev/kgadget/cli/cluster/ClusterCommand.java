@@ -39,6 +39,11 @@ abstract class ClusterCommand implements Callable<Integer>, Verbose {
     /** What the command does, for messages: "create the TraceJob". */
     abstract String what();
 
+    /** The message for a missing CRD of the resource this command works on. */
+    String crdMissing() {
+        return KubeErrors.CRD_MISSING;
+    }
+
     @Override
     public final Integer call() throws InterruptedException {
         validate();
@@ -46,7 +51,7 @@ abstract class ClusterCommand implements Callable<Integer>, Verbose {
         try (KubernetesClient client = kube.client(config)) {
             return execute(client, config.getNamespace());
         } catch (KubernetesClientException e) {
-            throw KubeErrors.translate(e, config.getMasterUrl(), what());
+            throw KubeErrors.translate(e, config.getMasterUrl(), what(), crdMissing());
         }
     }
 

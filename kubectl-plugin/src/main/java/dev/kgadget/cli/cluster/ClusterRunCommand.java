@@ -1,17 +1,13 @@
 package dev.kgadget.cli.cluster;
 
 import dev.kgadget.cli.ExitCodes;
-import dev.kgadget.cli.ParamArgs;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
-import dev.kgadget.api.catalog.GadgetParams;
 import dev.kgadget.api.catalog.InvalidParameterException;
 import dev.kgadget.api.catalog.TraceDuration;
 import dev.kgadget.api.crd.NodeStatusEntry;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobPhase;
-import dev.kgadget.api.crd.TraceJobSelector;
-import dev.kgadget.api.crd.TraceJobSpec;
 import dev.kgadget.api.crd.TraceJobStatus;
 import dev.kgadget.cli.CliEnvironment;
 import dev.kgadget.cli.CliFailure;
@@ -35,9 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -64,24 +58,8 @@ public final class ClusterRunCommand extends ClusterCommand {
     @Parameters(index = "0", paramLabel = "<gadget>", description = "what to run; see 'kubectl gadget list'")
     String gadget;
 
-    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
-            description = "pods of the namespace by label, like kubectl: app=x, app!=x, 'app in (a,b)', "
-                    + "'app notin (a,b)', app, !app; comma-separated (default: every pod of the namespace)")
-    String selector;
-
-    @Option(names = "--node", paramLabel = "NAME", description = "only pods on this node")
-    String node;
-
-    @Option(names = {"-c", "--container"}, paramLabel = "NAME", description = "only this container of each pod")
-    String container;
-
-    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION",
-            description = "how long to trace, e.g. 500ms, 30s, 2m (default: 10s, at most 1h)")
-    String duration;
-
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME[=VALUE]",
-            description = "a gadget parameter, e.g. -p per-disk or -p top=20; repeatable")
-    List<String> params = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    JobSpecOptions job = new JobSpecOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or yaml (default: text)")
@@ -111,7 +89,6 @@ public final class ClusterRunCommand extends ClusterCommand {
     boolean local;
 
     private GadgetDescriptor descriptor;
-    private Map<String, String> parameters;
     private Duration traceDuration;
     private LabelSelector podSelector;
     /** --follow: where each event goes (made once: the table's header is printed once). */
@@ -129,13 +106,10 @@ public final class ClusterRunCommand extends ClusterCommand {
     /** Everything the user typed is checked here, before any request reaches the cluster. */
     @Override
     void validate() {
-        descriptor = GadgetCatalog.require(gadget);
-        parameters = canonical(descriptor, params);
-        traceDuration = duration == null ? TraceDuration.DEFAULT : TraceDuration.parse(duration);
-        podSelector = LabelSelectors.parse(selector);
-        if (node != null && node.isBlank() || container != null && container.isBlank()) {
-            throw new InvalidParameterException("--node and --container need a name");
-        }
+        job.validate(gadget);
+        descriptor = job.descriptor();
+        traceDuration = job.traceDuration();
+        podSelector = job.podSelector();
         JobReport.checkPerNode(perNode, descriptor.name(), output, null);
         if (follow) {
             if (descriptor.output() != dev.kgadget.api.catalog.OutputKind.EVENTS) {
@@ -152,31 +126,11 @@ public final class ClusterRunCommand extends ClusterCommand {
         }
     }
 
-    /** {@code -p name[=value]} checked against the catalog and sent in canonical form (true, 20). */
-    static Map<String, String> canonical(GadgetDescriptor gadget, List<String> params) {
-        Map<String, String> raw = ParamArgs.parse(params);
-        Map<String, Object> typed = GadgetParams.of(gadget, raw).asMap();
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String name : raw.keySet()) {
-            out.put(name, String.valueOf(typed.get(name)));
-        }
-        return out;
-    }
-
     TraceJob build(String namespace) {
-        TraceJobSpec spec = new TraceJobSpec();
-        spec.setGadget(descriptor.name());
-        spec.setDuration(TraceDuration.format(traceDuration));
-        spec.setParameters(parameters.isEmpty() ? null : parameters);
-        TraceJobSelector sel = new TraceJobSelector();
-        sel.setPodSelector(podSelector);
-        sel.setNodeName(node);
-        sel.setContainerName(container);
-        spec.setSelector(sel);
-        TraceJob job = new TraceJob();
-        job.setMetadata(new ObjectMetaBuilder().withGenerateName(descriptor.name() + "-").withNamespace(namespace).build());
-        job.setSpec(spec);
-        return job;
+        TraceJob created = new TraceJob();
+        created.setMetadata(new ObjectMetaBuilder().withGenerateName(descriptor.name() + "-").withNamespace(namespace).build());
+        created.setSpec(job.spec());
+        return created;
     }
 
     @Override

@@ -34,7 +34,12 @@ final class JobTable {
             row.add(age(j.getMetadata().getCreationTimestamp(), now));
             rows.add(row);
         }
-        int[] widths = new int[header.size()];
+        return layout(rows);
+    }
+
+    /** Rows as kubectl prints them: each column as wide as its widest cell, 3 blanks apart; the first row is the header. */
+    static List<String> layout(List<List<String>> rows) {
+        int[] widths = new int[rows.get(0).size()];
         for (List<String> r : rows) {
             for (int i = 0; i < r.size(); i++) {
                 widths[i] = Math.max(widths[i], r.get(i).length());

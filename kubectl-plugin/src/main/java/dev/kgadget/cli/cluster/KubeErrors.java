@@ -18,8 +18,13 @@ import java.util.stream.Collectors;
 
 /** What the API server (or its absence) said, as one line the user can act on, with its exit code. */
 final class KubeErrors {
-    static final String CRD_MISSING = "the TraceJob CRD is not installed in this cluster (no resource "
-            + TraceJob.CRD_NAME + "); install it with: kubectl apply -f crds/";
+    static final String CRD_MISSING = crdMissing(TraceJob.KIND, TraceJob.CRD_NAME);
+
+    /** "the TraceJob CRD is not installed in this cluster (no resource tracejobs.kgadget.dev); install it with: ..." */
+    static String crdMissing(String kind, String crd) {
+        return "the " + kind + " CRD is not installed in this cluster (no resource " + crd
+                + "); install it with: kubectl apply -f crds/";
+    }
 
     /** "User "x" cannot list resource "tracejobs" in API group "kgadget.dev" in the namespace "ns"". */
     private static final Pattern FORBIDDEN = Pattern.compile(
@@ -33,6 +38,11 @@ final class KubeErrors {
      * @param what      what was being done, e.g. "create the TraceJob"
      */
     static CliFailure translate(KubernetesClientException e, String masterUrl, String what) {
+        return translate(e, masterUrl, what, CRD_MISSING);
+    }
+
+    /** @param crdMissing what a 404 for the whole resource means (its CRD is missing) */
+    static CliFailure translate(KubernetesClientException e, String masterUrl, String what, String crdMissing) {
         int code = e.getCode();
         Status status = e.getStatus();
         String serverMessage = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
@@ -51,7 +61,7 @@ final class KubeErrors {
             if (isNamedObjectMissing(status)) {
                 return new CliFailure(ExitCodes.BAD_INPUT, notFound(status), e);
             }
-            return new CliFailure(ExitCodes.CANNOT_RUN, CRD_MISSING, e);
+            return new CliFailure(ExitCodes.CANNOT_RUN, crdMissing, e);
         }
         if (code == 422 || code == 400) {
             return new CliFailure(ExitCodes.BAD_INPUT, "the API server rejected the TraceJob: " + invalid(status, serverMessage), e);

@@ -5,6 +5,8 @@ import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.OutputKind;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobPhase;
+import dev.kgadget.api.crd.TraceSchedule;
+import dev.kgadget.api.crd.TrendEntry;
 import dev.kgadget.cli.CliEnvironment;
 import dev.kgadget.cli.CliFailure;
 
@@ -24,10 +26,15 @@ import java.util.List;
                 "  kubectl gadget results runqlat-x7k2p",
                 "  kubectl gadget results execsnoop-9qz4m --node worker-2",
                 "  kubectl gadget results biolatency-b8c2w --per-node",
-                "  kubectl gadget results syscount-4hq8d -o yaml"})
+                "  kubectl gadget results syscount-4hq8d -o yaml",
+                "  kubectl gadget results --schedule db-io         # the schedule's trend"})
 public final class ResultsCommand extends ClusterCommand {
-    @Parameters(index = "0", paramLabel = "JOB", description = "the TraceJob's name")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JOB", description = "the TraceJob's name")
     String name;
+
+    @Option(names = {"-s", "--schedule"}, paramLabel = "SCHEDULE",
+            description = "a TraceSchedule's trend instead: one line per finished run (count, percentiles or top counts, alerts)")
+    String schedule;
 
     @Option(names = "--node", paramLabel = "NODE", description = "only this node's result")
     String node;
@@ -49,12 +56,26 @@ public final class ResultsCommand extends ClusterCommand {
     }
 
     @Override
+    String crdMissing() {
+        return schedule == null ? super.crdMissing() : KubeErrors.crdMissing(TraceSchedule.KIND, TraceSchedule.CRD_NAME);
+    }
+
+    @Override
     void validate() {
+        if ((name == null) == (schedule == null)) {
+            throw new dev.kgadget.api.catalog.InvalidParameterException("give a TraceJob name or --schedule NAME (one of them)");
+        }
+        if (schedule != null && (node != null || perNode)) {
+            throw new dev.kgadget.api.catalog.InvalidParameterException("--node and --per-node are for one TraceJob, not --schedule");
+        }
         JobReport.checkPerNode(perNode, "", output, node);
     }
 
     @Override
     int execute(KubernetesClient client, String namespace) {
+        if (schedule != null) {
+            return trend(client, namespace);
+        }
         TraceJob job = require(client, namespace, name);
         if (job.getStatus() == null || job.getStatus().getPhase() == null || !job.getStatus().getPhase().isFinal()) {
             String phase = job.getStatus() == null || job.getStatus().getPhase() == null ? "Pending" : job.getStatus().getPhase().name();
@@ -72,5 +93,22 @@ public final class ResultsCommand extends ClusterCommand {
             docs = JobResult.documents(cm == null ? null : cm.getData(), node);
         }
         return JobReport.print(job, docs, node, perNode, output, env.zone(), env.out(), env.err());
+    }
+
+    private int trend(KubernetesClient client, String namespace) {
+        TraceSchedule s = ScheduleCommands.ScheduleCommand.requireSchedule(client, namespace, schedule);
+        List<TrendEntry> trend = s.getStatus() == null || s.getStatus().getTrend() == null ? List.of() : s.getStatus().getTrend();
+        switch (output) {
+            case JSON -> new dev.kgadget.cli.render.JsonRenderer().render(trend, env.out());
+            case YAML -> env.out().print(ScheduleCommands.yaml(trend));
+            case TEXT -> {
+                if (trend.isEmpty()) {
+                    env.err().println("traceschedule " + schedule + " has no finished run yet");
+                } else {
+                    ScheduleTables.trend(trend).forEach(env.out()::println);
+                }
+            }
+        }
+        return ExitCodes.OK;
     }
 }

@@ -14,6 +14,8 @@ import dev.kgadget.daemon.testing.Workloads;
 import dev.kgadget.operator.OperatorApp;
 import dev.kgadget.operator.testing.ApiServer;
 import dev.kgadget.operator.testing.FakeCluster;
+import dev.kgadget.operator.testing.MutableClock;
+import dev.kgadget.api.crd.TraceSchedule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +48,8 @@ class ClusterCliIT {
     private static FakeCluster cluster;
     private static OperatorApp operator;
     private static Path kubeconfig;
+    /** What schedules read the time from: the schedule test moves it to a due time. */
+    private static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
     private String ns;
 
     record Outcome(int code, String out, String err) {
@@ -59,7 +63,8 @@ class ClusterCliIT {
         cluster.node("node-b", Map.of());
         cluster.startDaemon("node-a");
         cluster.startDaemon("node-b");
-        operator = new OperatorApp(ApiServer.newClient(), Set.of(), FakeCluster.DAEMON_NAMESPACE, Duration.ofSeconds(3)).start();
+        operator = new OperatorApp(ApiServer.newClient(), dev.kgadget.operator.OperatorSettings.of(FakeCluster.DAEMON_NAMESPACE)
+                .withGrace(Duration.ofSeconds(3)).withClock(CLOCK, Duration.ofMillis(300))).start();
         kubeconfig = Files.createTempFile(Path.of(System.getProperty("kgadget.testDir", "target")), "kubeconfig", ".yaml");
         Files.writeString(kubeconfig, ApiServer.kubeconfigYaml());
     }
@@ -112,6 +117,82 @@ class ClusterCliIT {
         assertThat(lines).hasSize(5);
         assertThat(o.out()).doesNotContain("/bin/echo");
         assertThat(o.err()).contains("events 4");
+    }
+
+    @Test
+    void scheduleCreateListSuspendResumeResultsAndDelete() throws Exception {
+        var pod = cluster.pod(ns, "db-0", "node-a", Map.of("app", "db"));
+        Outcome created = cli("schedule", "create", "db-calls", "--schedule", "*/5 * * * *", "--time-zone", "Europe/Berlin",
+                "syscount", "-l", "app=db", "-d", "2s", "-p", "top=3", "--alert", "lostEvents>0", "--successful-history", "2",
+                "-n", ns);
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).isEqualTo("db-calls\n");
+        assertThat(created.err()).isEqualTo("Created traceschedule db-calls in namespace " + ns + ": syscount for 2s at "
+                + "'*/5 * * * *' (Europe/Berlin); see 'kubectl gadget results --schedule db-calls'.\n");
+        TraceSchedule s = client.resources(TraceSchedule.class).inNamespace(ns).withName("db-calls").get();
+        assertThat(s.getSpec().getJobTemplate().getParameters()).containsEntry("top", "3");
+        assertThat(s.getSpec().getAlerts()).singleElement().satisfies(a -> {
+            assertThat(a.getMetric()).isEqualTo(dev.kgadget.api.crd.AlertMetric.LOST_EVENTS);
+            assertThat(a.getAbove()).isZero();
+        });
+        assertThat(s.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(2);
+
+        List<String> list = cli("schedule", "list", "-n", ns).out().lines().toList();
+        assertThat(list.get(0)).startsWith("NAME").contains("SCHEDULE").contains("LAST SCHEDULE");
+        assertThat(list.get(1)).startsWith("db-calls").contains("*/5 * * * * (Europe/Berlin)").contains("syscount   false");
+        assertThat(cli("schedule", "suspend", "db-calls", "-n", ns).code()).isZero();
+        assertThat(client.resource(s).get().getSpec().getSuspend()).isTrue();
+        assertThat(cli("schedule", "resume", "db-calls", "-n", ns).code()).isZero();
+        assertThat(client.resource(s).get().getSpec().getSuspend()).isFalse();
+
+        // the next due time comes (the operator's clock is moved there): a real run on the pod
+        java.time.Instant now = CLOCK.instant();
+        java.time.Instant due = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(
+                (now.atZone(java.time.ZoneOffset.UTC).getMinute() / 5 + 1) * 5L, java.time.temporal.ChronoUnit.MINUTES);
+        CLOCK.set(due.plusSeconds(1));
+        TraceJob run = awaitRunningJob();
+        assertThat(run.getMetadata().getName()).isEqualTo("db-calls-" + due.getEpochSecond() / 60);
+        pod.cgroup().run(Workloads.kgwork(), "getppid", "321");
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            var st = client.resource(s).get().getStatus();
+            return st != null && st.getTrend() != null && !st.getTrend().isEmpty();
+        });
+        Outcome results = cli("results", "--schedule", "db-calls", "-n", ns);
+        log("kubectl gadget results --schedule db-calls -n " + ns, results);
+        assertThat(results.code()).as(results.err()).isZero();
+        List<String> lines = results.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("RUN +SCHEDULED +PHASE +COUNT +P50 +P90 +P99 +EVENTS +LOST +TOP +ALERTS");
+        assertThat(lines.get(1)).startsWith(run.getMetadata().getName() + "   " + due.toString().replace(":00Z", "Z"))
+                .contains("Succeeded").contains("getppid=321")
+                // nothing lost: the alert did not fire
+                .endsWith("   -");
+        JsonNode json = new ObjectMapper().readTree(cli("results", "--schedule", "db-calls", "-n", ns, "-o", "json").out());
+        assertThat(json.get(0).get("top").get(0).get("name").asText()).isEqualTo("getppid");
+        assertThat(json.get(0).get("top").get(0).get("count").asLong()).isEqualTo(321);
+
+        assertThat(cli("schedule", "get", "db-calls", "-n", ns).out()).contains("Schedule:     */5 * * * * (Europe/Berlin)")
+                .contains("Runs:         syscount for 2s on pods matching app=db, parameters {top=3}")
+                .contains("Condition:    ScheduleValid=True Valid");
+        assertThat(cli("schedule", "delete", "db-calls", "-n", ns).code()).isZero();
+        assertThat(client.resource(s).get()).isNull();
+    }
+
+    @Test
+    void scheduleBadInputIsOneLineAndExitCode2() {
+        assertBad(cli("schedule", "create", "x", "--schedule", "61 * * * *", "execsnoop", "-n", ns),
+                "kgadget: --schedule: '61 * * * *' is not a valid cron expression");
+        assertBad(cli("schedule", "create", "x", "--schedule", "@often", "execsnoop", "-n", ns),
+                "kgadget: --schedule: unknown macro '@often'");
+        assertBad(cli("schedule", "create", "x", "--schedule", "@daily", "--time-zone", "Mars/Olympus", "execsnoop", "-n", ns),
+                "kgadget: --time-zone: 'Mars/Olympus' is not an IANA time zone");
+        assertBad(cli("schedule", "create", "x", "--schedule", "@daily", "execsnoop", "--alert", "p99>>5", "-n", ns),
+                "kgadget: --alert 'p99>>5': write METRIC>VALUE");
+        assertBad(cli("schedule", "create", "x", "--schedule", "@daily", "execsnop", "-n", ns),
+                "kgadget: unknown gadget 'execsnop'; did you mean execsnoop?");
+        assertBad(cli("schedule", "get", "nope", "-n", ns), "kgadget: traceschedule 'nope' not found in namespace " + ns);
+        assertBad(cli("results", "-n", ns), "kgadget: give a TraceJob name or --schedule NAME (one of them)");
+        assertThat(client.resources(TraceSchedule.class).inNamespace(ns).list().getItems()).isEmpty();
     }
 
     @Test

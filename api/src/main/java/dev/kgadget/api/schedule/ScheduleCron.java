@@ -1,4 +1,4 @@
-package dev.kgadget.operator;
+package dev.kgadget.api.schedule;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -31,7 +31,7 @@ public final class ScheduleCron {
         private static final long serialVersionUID = 1L;
         private final String reason;
 
-        InvalidScheduleException(String reason, String message) {
+        public InvalidScheduleException(String reason, String message) {
             super(message);
             this.reason = reason;
         }
