@@ -55,6 +55,8 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
     private final ScheduleMetrics metrics;
     private final Clock clock;
     private final Duration poll;
+    /* Runs this instance recorded, by schedule uid: the next reconcile may still see the status from before its write. */
+    private final Map<String, Set<String>> recorded = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TraceScheduleReconciler(KubernetesClient client, StatusWriter statusWriter, KubeEvents events,
                                    ScheduleMetrics metrics, Clock clock, Duration poll) {
@@ -96,6 +98,9 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
                 .withLabel(TraceSchedule.LABEL, schedule.getMetadata().getName()).list().getItems());
         jobs.removeIf(j -> j.getMetadata().getDeletionTimestamp() != null);
         jobs.sort(Comparator.comparing(ScheduleRuns::scheduledAt));
+        Set<String> present = new HashSet<>();
+        jobs.forEach(j -> present.add(j.getMetadata().getName()));
+        recorded.getOrDefault(schedule.getMetadata().getUid(), new HashSet<>()).retainAll(present);
         record(schedule, status, jobs, now);
         prune(schedule, jobs);
 
@@ -114,6 +119,8 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
         List<TrendEntry> trend = status.getTrend() == null ? new ArrayList<>() : new ArrayList<>(status.getTrend());
         Set<String> known = new HashSet<>();
         trend.forEach(e -> known.add(e.getJob()));
+        Set<String> mine = recorded.computeIfAbsent(schedule.getMetadata().getUid(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        known.addAll(mine);
         Instant oldestKept = trend.size() >= limit(schedule.getSpec().getTrendLength(), 10)
                 ? ScheduleRuns.instant(trend.get(0).getScheduledTime()) : null;
         for (TraceJob job : jobs) {
@@ -121,6 +128,7 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
                     || oldestKept != null && !ScheduleRuns.scheduledAt(job).isAfter(oldestKept)) {
                 continue;
             }
+            mine.add(job.getMetadata().getName());
             TrendEntry entry = ScheduleRuns.entry(job);
             List<String> fired = ScheduleRuns.fired(schedule.getSpec().getAlerts(), job);
             entry.setAlerts(fired.isEmpty() ? null : fired);
