@@ -64,7 +64,57 @@ struct kg_bench_event {
 	__u64 payload;
 };
 
+/* sigsnoop: one per signal generated (sent or raised by the kernel). */
+struct kg_signal_event {
+	__u64 ts_ns;          /* 0   */
+	__u64 cgroup_id;      /* 8   the sender's, or the target's when only the target is traced */
+	__u32 pid;            /* 16  sender tgid (current) */
+	__u32 tpid;           /* 20  target tgid */
+	__s32 sig;            /* 24  */
+	__s32 result;         /* 28  TRACE_SIGNAL_*: 0 delivered, 1 ignored, 2 already pending, 3 overflow, 4 lose info */
+	__s32 code;           /* 32  si_code: 0 SI_USER (kill), -6 SI_TKILL, 128 SI_KERNEL, >0 kernel faults */
+	__u32 pad;            /* 36  */
+	char comm[KG_COMM_LEN];   /* 40 sender */
+	char tcomm[KG_COMM_LEN];  /* 56 target */
+};
+
+/* tcpconnect / tcpaccept / tcplife: one per connect, accept or close of a TCP socket. */
+struct kg_tcp_event {
+	__u64 ts_ns;          /* 0   */
+	__u64 cgroup_id;      /* 8   the socket's cgroup (its creator's, inherited by accepted sockets) */
+	__u64 duration_ns;    /* 16  close: since the socket was first seen */
+	__u64 rx_bytes;       /* 24  close: tcp_sock.bytes_received */
+	__u64 tx_bytes;       /* 32  close: tcp_sock.bytes_acked */
+	__u32 pid;            /* 40  the process that connected, accepted or closed (0 when unknown) */
+	__u16 family;         /* 44  AF_INET 2 / AF_INET6 10 */
+	__u16 lport;          /* 46  host order */
+	__u16 rport;          /* 48  host order */
+	__u8 kind;            /* 50  0 connect, 1 accept, 2 close */
+	__u8 pad8;            /* 51  */
+	__u32 pad32;          /* 52  */
+	__u8 saddr[16];       /* 56  local address (IPv4 in the first 4 bytes) */
+	__u8 daddr[16];       /* 72  remote address */
+	char comm[KG_COMM_LEN];  /* 88 */
+};
+
+/* oomkill: one per OOM victim. */
+struct kg_oom_event {
+	__u64 ts_ns;          /* 0   */
+	__u64 cgroup_id;      /* 8   the victim's */
+	__u64 total_vm;       /* 16  victim's mm->total_vm, pages */
+	__u64 rss_pages;      /* 24  victim's resident pages (file + anon + shmem) */
+	__u32 pid;            /* 32  victim tgid */
+	__u32 trigger_pid;    /* 36  the task whose allocation hit the limit (current) */
+	__u32 uid;            /* 40  */
+	__u32 pad;            /* 44  */
+	char comm[KG_COMM_LEN];   /* 48 victim */
+	char tcomm[KG_COMM_LEN];  /* 64 trigger */
+};
+
 #ifndef __cplusplus
+_Static_assert(sizeof(struct kg_signal_event) == 72, "signal event layout");
+_Static_assert(sizeof(struct kg_tcp_event) == 104, "tcp event layout");
+_Static_assert(sizeof(struct kg_oom_event) == 80, "oom event layout");
 _Static_assert(sizeof(struct kg_exec_event) == 64 + KG_ARGS_BUF, "exec event layout");
 _Static_assert(sizeof(struct kg_open_event) == 64 + KG_PATH_MAX, "open event layout");
 _Static_assert(sizeof(struct kg_syscall_key) == 8, "syscall key layout");

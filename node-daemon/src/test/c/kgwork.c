@@ -9,11 +9,20 @@
  *   kgwork getppid N              the getppid syscall N times
  *   kgwork sleep N USEC [CPU]     N sleeps of USEC microseconds (N wakeups), pinned to CPU if given
  *   kgwork spin MSEC [CPU]        burn CPU for MSEC milliseconds, pinned to CPU if given
+ *   kgwork signal N SIG           fork a child that waits; send it SIG (caught) N times, then SIGKILL
+ *   kgwork tcp N BYTES 4|6        loopback server (a child) accepts N connections; the parent connects N
+ *                                 times, writes BYTES, reads BYTES echoed back, closes; port printed
+ *   kgwork oom MEMCG MIB          join the cgroup v1 memory cgroup MEMCG, then touch MIB MiB (OOM-killed
+ *                                 when MEMCG's limit is lower)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +55,78 @@ static long now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static volatile sig_atomic_t got;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	got++;
+}
+
+static void io_all(int fd, char *buf, long n, int writing)
+{
+	long done = 0;
+	while (done < n) {
+		ssize_t r = writing ? write(fd, buf + done, n - done) : read(fd, buf + done, n - done);
+		if (r <= 0)
+			die(writing ? "write" : "read");
+		done += r;
+	}
+}
+
+static int tcp(long n, long bytes, int v6)
+{
+	int family = v6 ? AF_INET6 : AF_INET;
+	struct sockaddr_storage addr = {0};
+	socklen_t len;
+	int ls = socket(family, SOCK_STREAM, 0), one = 1;
+	if (ls < 0)
+		die("socket");
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (v6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&addr;
+		a->sin6_family = AF_INET6;
+		a->sin6_addr = in6addr_loopback;
+		len = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&addr;
+		a->sin_family = AF_INET;
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*a);
+	}
+	if (bind(ls, (struct sockaddr *)&addr, len) || listen(ls, 64) || getsockname(ls, (struct sockaddr *)&addr, &len))
+		die("bind/listen");
+	int port = ntohs(v6 ? ((struct sockaddr_in6 *)&addr)->sin6_port : ((struct sockaddr_in *)&addr)->sin_port);
+	printf("%d\n", port);
+	fflush(stdout);
+	char *buf = malloc(bytes > 0 ? bytes : 1);
+	memset(buf, 'k', bytes > 0 ? bytes : 1);
+	pid_t server = fork();
+	if (server == 0) {
+		for (long i = 0; i < n; i++) {
+			int c = accept(ls, NULL, NULL);
+			if (c < 0)
+				die("accept");
+			io_all(c, buf, bytes, 0);
+			io_all(c, buf, bytes, 1);
+			close(c);
+		}
+		_exit(0);
+	}
+	close(ls);
+	for (long i = 0; i < n; i++) {
+		int c = socket(family, SOCK_STREAM, 0);
+		if (c < 0 || connect(c, (struct sockaddr *)&addr, len))
+			die("connect");
+		io_all(c, buf, bytes, 1);
+		io_all(c, buf, bytes, 0);
+		close(c);
+	}
+	int status;
+	waitpid(server, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
 int main(int argc, char **argv)
@@ -122,6 +203,47 @@ int main(int argc, char **argv)
 		pin(argc, argv, 3);
 		while (now_ns() < end)
 			x++;
+	} else if (!strcmp(mode, "signal") && argc == 4) {
+		long n = atol(argv[2]);
+		int sig = atoi(argv[3]);
+		int ready[2];
+		if (pipe(ready))
+			die("pipe");
+		pid_t child = fork();
+		if (child == 0) {
+			signal(sig, on_signal);
+			close(ready[0]);
+			if (write(ready[1], "r", 1) != 1)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		char r;
+		close(ready[1]);
+		if (read(ready[0], &r, 1) != 1)
+			die("child not ready");
+		for (long i = 0; i < n; i++) {
+			if (kill(child, sig))
+				die("kill");
+			usleep(1000);
+		}
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+	} else if (!strcmp(mode, "tcp") && argc == 5) {
+		return tcp(atol(argv[2]), atol(argv[3]), atoi(argv[4]) == 6);
+	} else if (!strcmp(mode, "oom") && argc == 4) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/cgroup.procs", argv[2]);
+		FILE *f = fopen(path, "w");
+		if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f))
+			die("join memcg");
+		long mib = atol(argv[3]);
+		for (long i = 0; i < mib; i++) {
+			char *p = malloc(1 << 20);
+			if (!p)
+				die("malloc");
+			memset(p, 1, 1 << 20);
+		}
 	} else {
 		fprintf(stderr, "kgwork: unknown mode or wrong arguments: %s\n", mode);
 		return 2;

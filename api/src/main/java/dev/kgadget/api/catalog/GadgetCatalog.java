@@ -62,7 +62,66 @@ public final class GadgetCatalog {
                     ParamSpec.integer("top", 10, 1, 1000, "rows to show")),
             List.of());
 
-    private static final List<GadgetDescriptor> ALL = List.of(BIOLATENCY, RUNQLAT, EXECSNOOP, OPENSNOOP, SYSCOUNT);
+    public static final GadgetDescriptor SIGSNOOP = new GadgetDescriptor(
+            "sigsnoop",
+            "Every signal generated, with sender, target, signal and result (sent by or to the traced pods)",
+            "Who is killing (or signalling) these processes, and are signals lost?",
+            OutputKind.EVENTS,
+            List.of(ParamSpec.integer("signal", 0, 0, 64, "only this signal number (0: all)"),
+                    ParamSpec.bool("failed-only", "only signals that were not delivered (ignored, pending, overflow)")),
+            List.of(Column.left("time", "TIME", 12), Column.right("pid", "PID", 7), Column.left("comm", "COMM", 16),
+                    Column.left("signal", "SIG", 9), Column.right("tpid", "TPID", 7), Column.left("tcomm", "TCOMM", 16),
+                    Column.left("result", "RESULT", 0)));
+
+    private static final List<Column> TCP_ADDRS = List.of(Column.right("ip", "IP", 2),
+            Column.left("laddr", "LADDR", 15), Column.right("lport", "LPORT", 5),
+            Column.left("raddr", "RADDR", 15), Column.right("rport", "RPORT", 5));
+
+    public static final GadgetDescriptor TCPCONNECT = new GadgetDescriptor(
+            "tcpconnect",
+            "Every active TCP connection (connect()), IPv4 and IPv6, with the connecting process",
+            "Where do these pods connect to, and how often (connection storms, leaks)?",
+            OutputKind.EVENTS,
+            List.of(ParamSpec.integer("port", 0, 0, 65535, "only connections with this local or remote port (0: all)")),
+            concat(List.of(Column.left("time", "TIME", 12), Column.right("pid", "PID", 7), Column.left("comm", "COMM", 16)),
+                    TCP_ADDRS));
+
+    public static final GadgetDescriptor TCPACCEPT = new GadgetDescriptor(
+            "tcpaccept",
+            "Every passive TCP connection (a handshake completed on a listening socket), IPv4 and IPv6",
+            "Who connects to these pods?",
+            OutputKind.EVENTS,
+            List.of(ParamSpec.integer("port", 0, 0, 65535, "only connections with this local or remote port (0: all)")),
+            concat(List.of(Column.left("time", "TIME", 12)), TCP_ADDRS));
+
+    public static final GadgetDescriptor TCPLIFE = new GadgetDescriptor(
+            "tcplife",
+            "Every TCP connection when it closes: duration and bytes sent/received, with the owning process",
+            "Which connections are short-lived or heavy; do opens and closes balance (leaks)?",
+            OutputKind.EVENTS,
+            List.of(ParamSpec.integer("port", 0, 0, 65535, "only connections with this local or remote port (0: all)")),
+            concat(List.of(Column.right("pid", "PID", 7), Column.left("comm", "COMM", 16)),
+                    concat(TCP_ADDRS, List.of(Column.right("txBytes", "TX_BYTES", 9), Column.right("rxBytes", "RX_BYTES", 9),
+                            Column.right("ms", "MS", 8)))));
+
+    public static final GadgetDescriptor OOMKILL = new GadgetDescriptor(
+            "oomkill",
+            "Every OOM kill of a traced process: victim, its resident pages, and the task that triggered it",
+            "Which container was OOM-killed, and how big was it?",
+            OutputKind.EVENTS,
+            List.of(),
+            List.of(Column.left("time", "TIME", 12), Column.right("pid", "PID", 7), Column.left("comm", "COMM", 16),
+                    Column.right("rssPages", "RSS_PAGES", 9), Column.right("triggerPid", "TRIGGER", 7),
+                    Column.left("triggerComm", "TCOMM", 0)));
+
+    private static final List<GadgetDescriptor> ALL = List.of(BIOLATENCY, RUNQLAT, EXECSNOOP, OPENSNOOP, SYSCOUNT, SIGSNOOP,
+            TCPCONNECT, TCPACCEPT, TCPLIFE, OOMKILL);
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
 
     private GadgetCatalog() {
     }

@@ -1,0 +1,92 @@
+package dev.kgadget.daemon.gadgets;
+
+import dev.kgadget.api.catalog.GadgetCatalog;
+import dev.kgadget.api.catalog.GadgetDescriptor;
+import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.EventRecord;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * tcpconnect, tcpaccept and tcplife: one BPF object ({@code tcp.bpf.o}) whose {@code targ_mode}
+ * picks the events; decodes struct kg_tcp_event (bpf/include/gadgets.h).
+ */
+final class Tcp implements Gadget {
+    private final GadgetDescriptor descriptor;
+    private final int mode;
+
+    private Tcp(GadgetDescriptor descriptor, int mode) {
+        this.descriptor = descriptor;
+        this.mode = mode;
+    }
+
+    static Tcp connect() {
+        return new Tcp(GadgetCatalog.TCPCONNECT, 0);
+    }
+
+    static Tcp accept() {
+        return new Tcp(GadgetCatalog.TCPACCEPT, 1);
+    }
+
+    static Tcp life() {
+        return new Tcp(GadgetCatalog.TCPLIFE, 2);
+    }
+
+    @Override
+    public GadgetDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public String objectResource() {
+        return "kgadget/bpf/tcp.bpf.o";
+    }
+
+    @Override
+    public Map<String, Object> rodata(GadgetParams p) {
+        return Map.of("targ_mode", mode, "targ_port", (int) p.integer("port"));
+    }
+
+    @Override
+    public EventDecoder eventDecoder(GadgetParams params) {
+        return Tcp::decode;
+    }
+
+    static EventRecord decode(ByteBuffer d, int o, int length) {
+        int family = Short.toUnsignedInt(d.getShort(o + 44));
+        int kind = Byte.toUnsignedInt(d.get(o + 50));
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("time", Records.monotonicToInstant(d.getLong(o)));
+        f.put("pid", Records.u32(d, o + 40));
+        f.put("comm", Records.cString(d, o + 88, 16));
+        f.put("ip", family == 10 ? 6 : 4);
+        f.put("laddr", address(d, o + 56, family));
+        f.put("lport", Short.toUnsignedInt(d.getShort(o + 46)));
+        f.put("raddr", address(d, o + 72, family));
+        f.put("rport", Short.toUnsignedInt(d.getShort(o + 48)));
+        if (kind == 2) {
+            f.put("txBytes", d.getLong(o + 32));
+            f.put("rxBytes", d.getLong(o + 24));
+            f.put("ms", Math.round(d.getLong(o + 16) / 1e4) / 100.0);
+        }
+        f.put("cgroupId", d.getLong(o + 8));
+        return new EventRecord(f);
+    }
+
+    private static String address(ByteBuffer d, int off, int family) {
+        byte[] raw = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            raw[i] = d.get(off + i);
+        }
+        try {
+            return InetAddress.getByAddress(family == 10 ? raw : Arrays.copyOf(raw, 4)).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // only thrown for a wrong length
+        }
+    }
+}
