@@ -111,7 +111,18 @@ struct kg_oom_event {
 	char tcomm[KG_COMM_LEN];  /* 64 trigger */
 };
 
+/* profile / offcputime: key of kg_stack_counts (value: __u64 samples or blocked ns). */
+#define KG_STACK_DEPTH 127
+struct kg_stack_key {
+	__u32 tgid;           /* 0  */
+	__s32 kstack_id;      /* 4  kernel stack in kg_stacks, or < 0 when there is none */
+	__s32 ustack_id;      /* 8  user stack in kg_stacks, or < 0 */
+	__u32 pad;            /* 12 */
+	char comm[KG_COMM_LEN];  /* 16 */
+};
+
 #ifndef __cplusplus
+_Static_assert(sizeof(struct kg_stack_key) == 32, "stack key layout");
 _Static_assert(sizeof(struct kg_signal_event) == 72, "signal event layout");
 _Static_assert(sizeof(struct kg_tcp_event) == 104, "tcp event layout");
 _Static_assert(sizeof(struct kg_oom_event) == 80, "oom event layout");

@@ -7,6 +7,7 @@ import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.cli.render.CountTableRenderer;
 import dev.kgadget.cli.render.EventTableRenderer;
 import dev.kgadget.cli.render.HistogramRenderer;
+import dev.kgadget.cli.render.StackRenderer;
 import dev.kgadget.cli.render.JsonRenderer;
 import dev.kgadget.daemon.runtime.EventSink;
 import dev.kgadget.daemon.runtime.GadgetRequest;
@@ -51,6 +52,9 @@ final class RunCommand implements Callable<Integer>, Verbose {
             description = "text or json (default: text)")
     OutputFormat output;
 
+    @Option(names = "--svg", paramLabel = "FILE", description = "stack gadgets (profile, offcputime): also write the flame graph here")
+    java.nio.file.Path svg;
+
     @Option(names = {"-v", "--verbose"}, description = "on errors, print the stack trace too")
     boolean verbose;
 
@@ -70,6 +74,7 @@ final class RunCommand implements Callable<Integer>, Verbose {
         GadgetRequest request = new RunRequestValidator(Path.of("/proc"))
                 .validate(gadget, duration, params, cgroups, pid);
         GadgetDescriptor descriptor = request.gadget();
+        StackRenderer.checkSvg(svg, descriptor);
         boolean streamRows = output == OutputFormat.TEXT && descriptor.output() == OutputKind.EVENTS;
         EventStream stream = streamRows
                 ? new EventStream(EventTableRenderer.of(descriptor, env.zone()), env.out()) : null;
@@ -116,7 +121,16 @@ final class RunCommand implements Callable<Integer>, Verbose {
                 case HISTOGRAM -> new HistogramRenderer().render(result, out);
                 case COUNTS -> new CountTableRenderer().render(result, out);
                 case EVENTS -> err.println(EventTableRenderer.summary(result));
+                case STACKS -> {
+                    StackRenderer.render(result, out);
+                    err.println(StackRenderer.summary(result));
+                }
             }
+        }
+        if (svg != null) {
+            StackRenderer.writeSvg(svg, StackRenderer.folded(result.counts()), descriptor.name() + " ("
+                    + StackRenderer.unit(descriptor.name()) + ")", StackRenderer.unit(descriptor.name()));
+            err.println("flame graph: " + svg);
         }
         out.flush();
         err.flush();

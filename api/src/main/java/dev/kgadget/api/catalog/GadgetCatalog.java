@@ -114,8 +114,29 @@ public final class GadgetCatalog {
                     Column.right("rssPages", "RSS_PAGES", 9), Column.right("triggerPid", "TRIGGER", 7),
                     Column.left("triggerComm", "TCOMM", 0)));
 
+    private static final List<ParamSpec> STACK_PARAMS = List.of(
+            ParamSpec.bool("kernel-only", "kernel stacks only"),
+            ParamSpec.bool("user-only", "user stacks only"));
+
+    public static final GadgetDescriptor PROFILE = new GadgetDescriptor(
+            "profile",
+            "CPU samples on every CPU with kernel and user stacks, symbolized: folded stacks and a flame graph (counts are samples)",
+            "Where does the CPU time of these pods go?",
+            OutputKind.STACKS,
+            concat(List.of(ParamSpec.integer("frequency", 99, 1, 1000, "samples per second on each CPU")), STACK_PARAMS),
+            List.of());
+
+    public static final GadgetDescriptor OFFCPUTIME = new GadgetDescriptor(
+            "offcputime",
+            "Time blocked off-CPU per kernel and user stack: folded stacks and a flame graph (counts are microseconds)",
+            "Where do these pods wait (sleep, I/O, locks) instead of running?",
+            OutputKind.STACKS,
+            concat(List.of(ParamSpec.integer("min-us", 1, 0, 60_000_000, "ignore blocks shorter than this (microseconds)"),
+                    ParamSpec.bool("include-preempted", "also count time runnable but preempted")), STACK_PARAMS),
+            List.of());
+
     private static final List<GadgetDescriptor> ALL = List.of(BIOLATENCY, RUNQLAT, EXECSNOOP, OPENSNOOP, SYSCOUNT, SIGSNOOP,
-            TCPCONNECT, TCPACCEPT, TCPLIFE, OOMKILL);
+            TCPCONNECT, TCPACCEPT, TCPLIFE, OOMKILL, PROFILE, OFFCPUTIME);
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
         List<T> out = new java.util.ArrayList<>(a);

@@ -7,5 +7,7 @@ public enum OutputKind {
     /** one typed row per kernel event, streamed as it happens. */
     EVENTS,
     /** counters keyed by name (and optionally process), shown as a sorted top-N table. */
-    COUNTS
+    COUNTS,
+    /** counters keyed by a folded stack ({@code comm;outer;...;inner}): folded text and flame graphs. */
+    STACKS
 }

@@ -82,6 +82,9 @@ public final class ClusterRunCommand extends ClusterCommand {
             description = "where the kgadget daemons run, for --follow (default: kgadget-system)")
     String daemonNamespace;
 
+    @Option(names = "--svg", paramLabel = "FILE", description = "profile/offcputime: also write the flame graph (every node's stacks merged) here")
+    java.nio.file.Path svg;
+
     @Option(names = "--keep", description = "keep the TraceJob (and its results ConfigMap) after printing")
     boolean keep;
 
@@ -111,6 +114,7 @@ public final class ClusterRunCommand extends ClusterCommand {
         traceDuration = job.traceDuration();
         podSelector = job.podSelector();
         JobReport.checkPerNode(perNode, descriptor.name(), output, null);
+        dev.kgadget.cli.render.StackRenderer.checkSvg(svg, descriptor);
         if (follow) {
             if (descriptor.output() != dev.kgadget.api.catalog.OutputKind.EVENTS) {
                 throw new InvalidParameterException("--follow: " + descriptor.name() + " has no events to stream "
@@ -163,11 +167,15 @@ public final class ClusterRunCommand extends ClusterCommand {
                 return followed(client, done, following);
             }
             List<JobResult.NodeDocument> docs = List.of();
-            if (done.getStatus().getPhase() != TraceJobPhase.Failed && descriptor.output()
-                    == dev.kgadget.api.catalog.OutputKind.EVENTS && done.getStatus().getResultsConfigMap() != null) {
+            if (done.getStatus().getPhase() != TraceJobPhase.Failed && JobReport.needsDocuments(descriptor.name())
+                    && done.getStatus().getResultsConfigMap() != null) {
                 docs = documents(client, done, null);
             }
-            return JobReport.print(done, docs, null, perNode, output, env.zone(), env.out(), env.err());
+            int code = JobReport.print(done, docs, null, perNode, output, env.zone(), env.out(), env.err());
+            if (svg != null && done.getStatus().getPhase() != TraceJobPhase.Failed) {
+                JobReport.writeSvg(svg, done, docs, null, env.err());
+            }
+            return code;
         } finally {
             if (following != null) {
                 following.close();

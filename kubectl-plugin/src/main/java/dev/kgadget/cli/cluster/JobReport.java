@@ -155,6 +155,10 @@ final class JobReport {
                         eventTable(gadget, zone).render(result, out);
                         err.println(EventTableRenderer.summary(result));
                     }
+                    case STACKS -> {
+                        dev.kgadget.cli.render.StackRenderer.render(result, out);
+                        err.println(dev.kgadget.cli.render.StackRenderer.summary(result));
+                    }
                 }
             }
         }
@@ -167,6 +171,23 @@ final class JobReport {
         List<Column> columns = new ArrayList<>(JobResult.PLACEMENT);
         columns.addAll(gadget.columns());
         return new EventTableRenderer(columns, zone);
+    }
+
+    /** Whether a finished job's node documents are needed to print it (events, every stack). */
+    static boolean needsDocuments(String gadget) {
+        return GadgetCatalog.find(gadget).map(g -> g.output() == dev.kgadget.api.catalog.OutputKind.EVENTS
+                || g.output() == dev.kgadget.api.catalog.OutputKind.STACKS).orElse(false);
+    }
+
+    /** --svg FILE: the job's flame graph (every node's stacks merged, or one node's). */
+    static void writeSvg(java.nio.file.Path svg, TraceJob job, List<JobResult.NodeDocument> docs, String onlyNode, PrintStream err) {
+        GadgetResult result = JobResult.of(job, docs, onlyNode);
+        String unit = dev.kgadget.cli.render.StackRenderer.unit(result.gadget());
+        dev.kgadget.cli.render.StackRenderer.writeSvg(svg, dev.kgadget.cli.render.StackRenderer.folded(result.counts()),
+                result.gadget() + " of " + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName()
+                        + (onlyNode == null ? "" : " on " + onlyNode) + " (" + unit + ")", unit);
+        err.println("flame graph: " + svg);
+        err.flush();
     }
 
     /** The Completed condition's reason and message, e.g. "NoTargets: no running container ...". */

@@ -107,9 +107,29 @@ final class JobResult {
                     .mapToLong(n -> orZero(n.getProgramRuns())).sum();
             programs = cost(m.getKernelNsPerEvent(), runs);
         }
+        if (gadget.output() == dev.kgadget.api.catalog.OutputKind.STACKS && !docs.isEmpty()) {
+            counts = stacks(docs, onlyNode); // every stack, not just the status's top ones
+        }
         return new GadgetResult(gadget.name(), params(gadget, job), instant(status.getStartTime()),
                 job.getSpec().traceDuration().toMillis(), "completed", gadget.output(), histograms, counts,
                 events(job, docs), events, lost, programs);
+    }
+
+    /** The nodes' stacks merged by folded key (or one node's), from their results documents. */
+    static List<CountRow> stacks(List<NodeDocument> docs, String onlyNode) {
+        Map<String, Long> merged = new LinkedHashMap<>();
+        for (NodeDocument d : docs) {
+            if (onlyNode != null && !onlyNode.equals(d.node())) {
+                continue;
+            }
+            for (JsonNode row : d.json().path("counts")) {
+                merged.merge(row.path("name").asText(), row.path("count").asLong(), Long::sum);
+            }
+        }
+        List<CountRow> rows = new ArrayList<>();
+        merged.forEach((k, v) -> rows.add(new CountRow(k, null, v, null)));
+        rows.sort(Comparator.comparingLong(CountRow::count).reversed().thenComparing(CountRow::name));
+        return rows;
     }
 
     static NodeStatusEntry entry(TraceJobStatus status, String node) {

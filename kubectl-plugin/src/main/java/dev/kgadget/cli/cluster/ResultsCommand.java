@@ -2,7 +2,6 @@ package dev.kgadget.cli.cluster;
 
 import dev.kgadget.cli.ExitCodes;
 import dev.kgadget.api.catalog.GadgetCatalog;
-import dev.kgadget.api.catalog.OutputKind;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobPhase;
 import dev.kgadget.api.crd.TraceSchedule;
@@ -27,7 +26,8 @@ import java.util.List;
                 "  kubectl gadget results execsnoop-9qz4m --node worker-2",
                 "  kubectl gadget results biolatency-b8c2w --per-node",
                 "  kubectl gadget results syscount-4hq8d -o yaml",
-                "  kubectl gadget results --schedule db-io         # the schedule's trend"})
+                "  kubectl gadget results --schedule db-io         # the schedule's trend",
+                "  kubectl gadget results profile-7kq2x --svg cpu.svg  # the flame graph of every node's stacks"})
 public final class ResultsCommand extends ClusterCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "JOB", description = "the TraceJob's name")
     String name;
@@ -41,6 +41,9 @@ public final class ResultsCommand extends ClusterCommand {
 
     @Option(names = "--per-node", description = "after the merged histograms, each node's (histogram gadgets, text output)")
     boolean perNode;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "profile/offcputime: write the flame graph (every node's stacks merged) here")
+    java.nio.file.Path svg;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or yaml (default: text)")
@@ -87,12 +90,17 @@ public final class ResultsCommand extends ClusterCommand {
         }
         JobReport.checkPerNode(perNode, job.getSpec().getGadget(), output, node);
         List<JobResult.NodeDocument> docs = List.of();
-        boolean events = GadgetCatalog.find(job.getSpec().getGadget()).map(g -> g.output() == OutputKind.EVENTS).orElse(false);
-        if (events && job.getStatus().getPhase() != TraceJobPhase.Failed && job.getStatus().getResultsConfigMap() != null) {
+        dev.kgadget.cli.render.StackRenderer.checkSvg(svg, GadgetCatalog.require(job.getSpec().getGadget()));
+        if (JobReport.needsDocuments(job.getSpec().getGadget()) && job.getStatus().getPhase() != TraceJobPhase.Failed
+                && job.getStatus().getResultsConfigMap() != null) {
             ConfigMap cm = client.configMaps().inNamespace(namespace).withName(job.getStatus().getResultsConfigMap()).get();
             docs = JobResult.documents(cm == null ? null : cm.getData(), node);
         }
-        return JobReport.print(job, docs, node, perNode, output, env.zone(), env.out(), env.err());
+        int code = JobReport.print(job, docs, node, perNode, output, env.zone(), env.out(), env.err());
+        if (svg != null && job.getStatus().getPhase() != TraceJobPhase.Failed) {
+            JobReport.writeSvg(svg, job, docs, node, env.err());
+        }
+        return code;
     }
 
     private int trend(KubernetesClient client, String namespace) {

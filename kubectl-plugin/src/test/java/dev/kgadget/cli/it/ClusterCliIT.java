@@ -179,6 +179,42 @@ class ClusterCliIT {
     }
 
     @Test
+    void profileMergesStacksIntoFoldedTextAndAFlameGraphInTheResultsAndOnDisk() throws Exception {
+        var pod = cluster.pod(ns, "burn-0", "node-a", Map.of("app", "burn"));
+        Process burner = pod.cgroup().start(Workloads.kgburn(), "4000");
+        Path svg = Files.createTempFile(Path.of(System.getProperty("kgadget.testDir", "target")), "profile", ".svg");
+        try {
+            Outcome o = cli("run", "profile", "-l", "app=burn", "--duration", "2s", "-p", "frequency=199", "--keep",
+                    "--svg", svg.toString(), "-n", ns);
+            assertThat(o.code()).as(o.err()).isZero();
+            List<String> lines = o.out().lines().toList();
+            long total = lines.stream().mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            long hot = lines.stream().filter(l -> l.startsWith("kgburn;") && l.contains(";main;burn_outer;burn_hot"))
+                    .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            assertThat(total).as(o.out()).isBetween(200L, 500L);
+            assertThat(hot).as(o.out()).isGreaterThan(total * 8 / 10);
+            assertThat(o.err()).contains("flame graph: " + svg);
+            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+            assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
+            assertThat(Files.readString(svg)).contains("burn_hot").contains("burn_outer");
+
+            // the results ConfigMap holds the merged folded stacks and the flame graph too
+            TraceJob job = jobs().get(0);
+            var cm = client.configMaps().inNamespace(ns).withName(job.getStatus().getResultsConfigMap()).get();
+            assertThat(cm.getData().get("stacks.folded")).contains(";main;burn_outer;burn_hot ");
+            assertThat(cm.getData().get("flamegraph.svg")).startsWith("<?xml").contains("burn_hot");
+            Outcome again = cli("results", job.getMetadata().getName(), "--svg", svg.toString(), "-n", ns);
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(again.out()).isEqualTo(o.out());
+            assertBad(cli("results", job.getMetadata().getName(), "--svg", "/nonexistent/x.svg", "-n", ns),
+                    "kgadget: --svg /nonexistent/x.svg: no writable directory /nonexistent");
+        } finally {
+            burner.destroy();
+            Files.deleteIfExists(svg);
+        }
+    }
+
+    @Test
     void scheduleBadInputIsOneLineAndExitCode2() {
         assertBad(cli("schedule", "create", "x", "--schedule", "61 * * * *", "execsnoop", "-n", ns),
                 "kgadget: --schedule: '61 * * * *' is not a valid cron expression");

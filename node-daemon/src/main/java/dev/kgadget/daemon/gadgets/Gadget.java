@@ -30,6 +30,11 @@ public interface Gadget {
         return Set.of();
     }
 
+    /** Sampling gadgets (a perf_event program): samples per second on each CPU; 0 for the others. */
+    default int sampleFrequency(GadgetParams params) {
+        return 0;
+    }
+
     /** Event gadgets decode ring buffer records; others return null. */
     default EventDecoder eventDecoder(GadgetParams params) {
         return null;

@@ -42,6 +42,24 @@ public final class BpfProgram {
         return Bpf.check(Bpf.lib().bpf_program__fd(prog), "fd of program " + name);
     }
 
+    /** A perf_event program: sampled by perf events the caller opens ({@link PerfEvents}), not by a hook. */
+    public boolean isPerfEvent() {
+        return section.equals("perf_event");
+    }
+
+    /** The tracepoint a section attaches to (tp_btf/NAME, raw_tp/NAME, tp/.../NAME), or null for other kinds. */
+    public static String tracepointOf(String section) {
+        if (section.startsWith("tp_btf/") || section.startsWith("raw_tp/") || section.startsWith("tp/")) {
+            return section.substring(section.lastIndexOf('/') + 1);
+        }
+        return null;
+    }
+
+    BpfLink attachPerfEvent(int pfd) {
+        return new BpfLink(Bpf.check(Bpf.lib().bpf_program__attach_perf_event(prog, pfd),
+                "attach " + name + " to a perf event"), name);
+    }
+
     /** Attaches by section name (tp_btf, raw_tp, ...); the link must be closed to detach. */
     public BpfLink attach() {
         return new BpfLink(Bpf.check(Bpf.lib().bpf_program__attach(prog), "attach " + name + " to " + section), name);

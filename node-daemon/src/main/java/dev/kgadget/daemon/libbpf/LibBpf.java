@@ -42,6 +42,9 @@ public interface LibBpf extends Library {
 
     Pointer bpf_program__attach(Pointer prog);
 
+    /** Takes over pfd: destroying the link disables and closes it. */
+    Pointer bpf_program__attach_perf_event(Pointer prog, int pfd);
+
     int bpf_link__destroy(Pointer link);
 
     String bpf_map__name(Pointer map);

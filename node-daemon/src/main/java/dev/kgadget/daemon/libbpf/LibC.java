@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-/** libc calls Java has no API for: mmap of a BPF map fd, fd close, and va_list formatting. */
+/** libc calls Java has no API for: mmap of a BPF map fd, fd close, va_list formatting, raw syscalls. */
 public interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
@@ -24,4 +24,7 @@ public interface LibC extends Library {
     int getppid();
 
     int vsnprintf(byte[] buf, long size, String format, Pointer vaList);
+
+    /** perf_event_open(2) has no libc wrapper. */
+    long syscall(long number, Object... args);
 }

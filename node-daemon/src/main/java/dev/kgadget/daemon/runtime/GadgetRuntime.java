@@ -41,7 +41,7 @@ public final class GadgetRuntime {
                         + " (set KGADGET_DEBUG=1 for libbpf's log)", e);
             }
             loaded.filter().replace(request.filter().cgroupIds());
-            loaded.attachAll();
+            loaded.attachAll(gadget.sampleFrequency(request.params()));
             GadgetRun run = new GadgetRun(request, gadget, loaded, sink);
             run.begin();
             return run;
@@ -67,8 +67,8 @@ public final class GadgetRuntime {
                 p.setAutoload(false);
             }
         }
-        List<String> hooks = object.programs().stream().filter(BpfProgram::autoload).map(BpfProgram::hook)
-                .distinct().toList();
+        List<String> hooks = object.programs().stream().filter(BpfProgram::autoload)
+                .map(p -> BpfProgram.tracepointOf(p.section())).filter(java.util.Objects::nonNull).distinct().toList();
         Preflight.checkHooks(request.gadget().name(), hooks);
         if (object.hasMap(LoadedGadget.EVENTS_MAP)) {
             object.map(LoadedGadget.EVENTS_MAP).setMaxEntries(RING_BYTES);

@@ -4,6 +4,7 @@ import dev.kgadget.api.result.ProgramCost;
 import dev.kgadget.daemon.libbpf.BpfLink;
 import dev.kgadget.daemon.libbpf.BpfObject;
 import dev.kgadget.daemon.libbpf.BpfProgram;
+import dev.kgadget.daemon.libbpf.PerfEvents;
 import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.libbpf.RingBuffer;
 
@@ -33,11 +34,16 @@ final class LoadedGadget implements AutoCloseable {
         this.object = object;
     }
 
-    void attachAll() {
+    /** @param sampleFrequency for perf_event programs: samples per second on each CPU */
+    void attachAll(int sampleFrequency) {
         stats = ProgramStats.enable();
         for (BpfProgram p : object.programs()) {
             if (p.autoload()) {
-                links.add(p.attach());
+                if (p.isPerfEvent()) {
+                    links.addAll(PerfEvents.attachCpuClock(p, sampleFrequency));
+                } else {
+                    links.add(p.attach());
+                }
                 attached.add(p);
             }
         }

@@ -102,8 +102,8 @@ final class NodeCapabilities {
                 try {
                     List<String> missing = new ArrayList<>();
                     for (String section : sections(g)) {
-                        String hook = section.substring(section.indexOf('/') + 1);
-                        if (Bpf.lib().btf__find_by_name_kind(btf, "btf_trace_" + hook, LibBpf.BTF_KIND_TYPEDEF) < 0
+                        String hook = BpfProgram.tracepointOf(section);
+                        if (hook != null && Bpf.lib().btf__find_by_name_kind(btf, "btf_trace_" + hook, LibBpf.BTF_KIND_TYPEDEF) < 0
                                 && !missing.contains(section)) {
                             missing.add(section);
                         }

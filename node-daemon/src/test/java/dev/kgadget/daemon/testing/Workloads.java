@@ -8,6 +8,11 @@ public final class Workloads {
     private Workloads() {
     }
 
+    /** The profile test's CPU burner (src/test/c/kgburn.c), next to kgwork. */
+    public static String kgburn() {
+        return Path.of(kgwork()).resolveSibling("kgburn").toString();
+    }
+
     public static String kgwork() {
         String p = System.getProperty("kgwork", "target/kgwork");
         if (!Files.isExecutable(Path.of(p))) {
