@@ -89,8 +89,8 @@ struct kg_tcp_event {
 	__u16 family;         /* 44  AF_INET 2 / AF_INET6 10 */
 	__u16 lport;          /* 46  host order */
 	__u16 rport;          /* 48  host order */
-	__u8 kind;            /* 50  0 connect, 1 accept, 2 close */
-	__u8 pad8;            /* 51  */
+	__u8 kind;            /* 50  0 connect, 1 accept, 2 close, 3 retransmit */
+	__u8 pad8;            /* 51  retransmit: the socket's TCP state */
 	__u32 pad32;          /* 52  */
 	__u8 saddr[16];       /* 56  local address (IPv4 in the first 4 bytes) */
 	__u8 daddr[16];       /* 72  remote address */

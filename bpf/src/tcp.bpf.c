@@ -17,10 +17,7 @@
 #include "vmlinux.h"
 #include "gadgets.h"
 #include "kgadget.bpf.h"
-#include <bpf/bpf_endian.h>
-
-#define KG_AF_INET 2
-#define KG_AF_INET6 10
+#include "tcp.bpf.h"
 
 enum { KG_TCP_CONNECT = 0, KG_TCP_ACCEPT = 1, KG_TCP_CLOSE = 2 };
 
@@ -50,24 +47,11 @@ struct {
 	__type(value, struct kg_tcp_birth);
 } kg_tcp_births SEC(".maps");
 
-static __always_inline __u64 kg_sock_cgroup_id(const struct sock *sk)
-{
-	return BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id);
-}
-
 /* The socket's addresses while it is connected (at close they are already cleared). */
 static __always_inline void kg_read_addrs(struct kg_tcp_birth *b, const struct sock *sk, __u16 family)
 {
 	b->family = family;
-	b->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	b->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (family == KG_AF_INET) {
-		bpf_core_read(b->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(b->daddr, 4, &sk->__sk_common.skc_daddr);
-	} else {
-		bpf_core_read(b->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(b->daddr, 16, &sk->__sk_common.skc_v6_daddr);
-	}
+	kg_sock_addrs(sk, family, b->saddr, b->daddr, &b->lport, &b->rport);
 }
 
 static __always_inline void kg_emit(const struct kg_tcp_birth *b, __u8 kind, __u64 cgid, __u64 duration_ns,

@@ -12,6 +12,9 @@
  *   kgwork signal N SIG           fork a child that waits; send it SIG (caught) N times, then SIGKILL
  *   kgwork tcp N BYTES 4|6        loopback server (a child) accepts N connections; the parent connects N
  *                                 times, writes BYTES, reads BYTES echoed back, closes; port printed
+ *   kgwork backlog MSEC           a loopback listener that never accepts (backlog 0): one connection
+ *                                 fills its queue, a second one's SYNs are dropped by the kernel and
+ *                                 retried for MSEC ms (what tcpretrans sees), then all is closed
  *   kgwork oom MEMCG MIB          join the cgroup v1 memory cgroup MEMCG, then touch MIB MiB (OOM-killed
  *                                 when MEMCG's limit is lower)
  */
@@ -23,6 +26,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +235,23 @@ int main(int argc, char **argv)
 		waitpid(child, NULL, 0);
 	} else if (!strcmp(mode, "tcp") && argc == 5) {
 		return tcp(atol(argv[2]), atol(argv[3]), atoi(argv[4]) == 6);
+	} else if (!strcmp(mode, "backlog") && argc == 3) {
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		socklen_t len = sizeof(a);
+		int ls = socket(AF_INET, SOCK_STREAM, 0);
+		if (ls < 0 || bind(ls, (struct sockaddr *)&a, len) || listen(ls, 0) || getsockname(ls, (struct sockaddr *)&a, &len))
+			die("listen");
+		int first = socket(AF_INET, SOCK_STREAM, 0);
+		if (first < 0 || connect(first, (struct sockaddr *)&a, len))
+			die("first connect");
+		usleep(100000); /* the first connection settles in the accept queue */
+		int second = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		if (second < 0 || (connect(second, (struct sockaddr *)&a, len) && errno != EINPROGRESS))
+			die("second connect");
+		usleep(atol(argv[2]) * 1000L);
+		close(second);
+		close(first);
+		close(ls);
 	} else if (!strcmp(mode, "oom") && argc == 4) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/cgroup.procs", argv[2]);

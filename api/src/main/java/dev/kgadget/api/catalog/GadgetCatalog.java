@@ -104,6 +104,14 @@ public final class GadgetCatalog {
                     concat(TCP_ADDRS, List.of(Column.right("txBytes", "TX_BYTES", 9), Column.right("rxBytes", "RX_BYTES", 9),
                             Column.right("ms", "MS", 8)))));
 
+    public static final GadgetDescriptor TCPRETRANS = new GadgetDescriptor(
+            "tcpretrans",
+            "Every TCP retransmission of the traced pods' sockets, with the socket's state and addresses",
+            "Is the network dropping these pods' packets (retransmits, SYN retries)?",
+            OutputKind.EVENTS,
+            List.of(),
+            concat(List.of(Column.left("time", "TIME", 12)), concat(TCP_ADDRS, List.of(Column.left("state", "STATE", 0)))));
+
     public static final GadgetDescriptor OOMKILL = new GadgetDescriptor(
             "oomkill",
             "Every OOM kill of a traced process: victim, its resident pages, and the task that triggered it",
@@ -136,7 +144,7 @@ public final class GadgetCatalog {
             List.of());
 
     private static final List<GadgetDescriptor> ALL = List.of(BIOLATENCY, RUNQLAT, EXECSNOOP, OPENSNOOP, SYSCOUNT, SIGSNOOP,
-            TCPCONNECT, TCPACCEPT, TCPLIFE, OOMKILL, PROFILE, OFFCPUTIME);
+            TCPCONNECT, TCPACCEPT, TCPLIFE, TCPRETRANS, OOMKILL, PROFILE, OFFCPUTIME);
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
         List<T> out = new java.util.ArrayList<>(a);

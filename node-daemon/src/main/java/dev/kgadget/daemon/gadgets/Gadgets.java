@@ -7,7 +7,7 @@ import java.util.List;
 /** The user-space halves of every gadget in the catalog. */
 public final class Gadgets {
     private static final List<Gadget> ALL = List.of(new Biolatency(), new Runqlat(), new Execsnoop(),
-            new Opensnoop(), new Syscount(), new Sigsnoop(), Tcp.connect(), Tcp.accept(), Tcp.life(), new Oomkill(),
+            new Opensnoop(), new Syscount(), new Sigsnoop(), Tcp.connect(), Tcp.accept(), Tcp.life(), Tcp.retrans(), new Oomkill(),
             Stacks.profile(), Stacks.offcputime());
 
     private Gadgets() {

@@ -37,6 +37,15 @@ final class Tcp implements Gadget {
         return new Tcp(GadgetCatalog.TCPLIFE, 2);
     }
 
+    /** Its own object (the retransmit tracepoint), the same record. */
+    static Tcp retrans() {
+        return new Tcp(GadgetCatalog.TCPRETRANS, 3);
+    }
+
+    /** TCP states (include/net/tcp_states.h), from 1. */
+    private static final java.util.List<String> STATES = java.util.List.of("?", "ESTABLISHED", "SYN_SENT", "SYN_RECV",
+            "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV");
+
     @Override
     public GadgetDescriptor descriptor() {
         return descriptor;
@@ -44,12 +53,12 @@ final class Tcp implements Gadget {
 
     @Override
     public String objectResource() {
-        return "kgadget/bpf/tcp.bpf.o";
+        return mode == 3 ? "kgadget/bpf/tcpretrans.bpf.o" : "kgadget/bpf/tcp.bpf.o";
     }
 
     @Override
     public Map<String, Object> rodata(GadgetParams p) {
-        return Map.of("targ_mode", mode, "targ_port", (int) p.integer("port"));
+        return mode == 3 ? Map.of() : Map.of("targ_mode", mode, "targ_port", (int) p.integer("port"));
     }
 
     @Override
@@ -69,6 +78,12 @@ final class Tcp implements Gadget {
         f.put("lport", Short.toUnsignedInt(d.getShort(o + 46)));
         f.put("raddr", address(d, o + 72, family));
         f.put("rport", Short.toUnsignedInt(d.getShort(o + 48)));
+        if (kind == 3) {
+            int state = Byte.toUnsignedInt(d.get(o + 51));
+            f.remove("pid");
+            f.remove("comm");
+            f.put("state", state < STATES.size() ? STATES.get(state) : Integer.toString(state));
+        }
         if (kind == 2) {
             f.put("txBytes", d.getLong(o + 32));
             f.put("rxBytes", d.getLong(o + 24));
