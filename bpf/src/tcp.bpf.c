@@ -7,8 +7,8 @@
  *
  *   connect: CLOSE -> SYN_SENT, in the connect() caller's context (pid, comm = current); the
  *            kernel picks the local port right after, so LPORT is 0 unless bind() chose it
- *   accept:  SYN_RECV -> ESTABLISHED of a passive socket (softirq: the pid is the listener's
- *            process only when it is current, else 0)
+ *   accept:  SYN_RECV -> ESTABLISHED of a passive socket (softirq): pid and comm of the process
+ *            that called listen() on that port (recorded at CLOSE -> LISTEN, in its context)
  *   close:   -> CLOSE, with the time since the socket was first seen and the data bytes sent and
  *            received; pid and comm of the connecting process, or of the process that closed it.
  *            Addresses are kept from when it connected: at close the kernel has cleared them.
@@ -33,11 +33,25 @@ struct kg_tcp_birth {
 	__u16 rport;
 	__u16 family;
 	__u8 fin_in;   /* the peer's FIN arrived: bytes_received counts it as one byte */
-	__u8 pad[5];
+	__u8 passive;  /* accepted: pid/comm are the listener's until its owner closes it */
+	__u8 pad[4];
 	__u8 saddr[16];
 	__u8 daddr[16];
 	char comm[KG_COMM_LEN];
 };
+
+/* listening port (and family) -> the process that called listen(): accepted sockets' process */
+struct kg_tcp_listener {
+	__u32 pid;
+	char comm[KG_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);   /* lport | family << 16 */
+	__type(value, struct kg_tcp_listener);
+} kg_tcp_listeners SEC(".maps");
 
 /* socket -> when it was first seen, and by which process */
 struct {
@@ -102,14 +116,35 @@ int BPF_PROG(kg_tcp_state, const struct sock *sk, const int oldstate, const int 
 		return 0;
 
 	now = bpf_ktime_get_ns();
+	/* a listener starts or stops (an accepted socket's first change is LISTEN -> SYN_RECV: not that) */
+	if (newstate == TCP_LISTEN || (oldstate == TCP_LISTEN && newstate == TCP_CLOSE)) {
+		__u32 lkey = BPF_CORE_READ(sk, __sk_common.skc_num) | ((__u32)family << 16);
+		if (newstate == TCP_LISTEN) {
+			struct kg_tcp_listener l = {};
+			l.pid = bpf_get_current_pid_tgid() >> 32;
+			bpf_get_current_comm(l.comm, sizeof(l.comm));
+			bpf_map_update_elem(&kg_tcp_listeners, &lkey, &l, BPF_ANY);
+		} else {
+			bpf_map_delete_elem(&kg_tcp_listeners, &lkey);
+		}
+		return 0;
+	}
 	if (newstate == TCP_SYN_SENT || (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED)) {
 		bool active = newstate == TCP_SYN_SENT;
 		birth.ts_ns = now;
+		kg_read_addrs(&birth, sk, family);
 		if (active) {
 			birth.pid = bpf_get_current_pid_tgid() >> 32;
 			bpf_get_current_comm(birth.comm, sizeof(birth.comm));
+		} else {
+			__u32 lkey = birth.lport | ((__u32)family << 16);
+			birth.passive = 1;
+			struct kg_tcp_listener *l = bpf_map_lookup_elem(&kg_tcp_listeners, &lkey);
+			if (l) {
+				birth.pid = l->pid;
+				__builtin_memcpy(birth.comm, l->comm, sizeof(birth.comm));
+			}
 		}
-		kg_read_addrs(&birth, sk, family);
 		if (targ_mode == KG_TCP_CONNECT && active)
 			kg_emit(&birth, KG_TCP_CONNECT, cgid, 0, 0, 0);
 		else if (targ_mode == KG_TCP_ACCEPT && !active)
@@ -126,8 +161,10 @@ int BPF_PROG(kg_tcp_state, const struct sock *sk, const int oldstate, const int 
 		kg_read_addrs(b, sk, family);
 	if (newstate == TCP_CLOSE_WAIT || newstate == TCP_CLOSING || (oldstate == TCP_FIN_WAIT2 && newstate == TCP_CLOSE))
 		b->fin_in = 1;
-	/* the owner closing the socket: a passive socket's process is known from here */
-	if ((newstate == TCP_FIN_WAIT1 || newstate == TCP_LAST_ACK) && b->pid == 0) {
+	/* the owner closing the socket (close() in its context): an accepted socket's real process,
+	 * e.g. a worker the listener forked, rather than the listener's */
+	if ((newstate == TCP_FIN_WAIT1 || newstate == TCP_LAST_ACK) && b->passive) {
+		b->passive = 0;
 		b->pid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(b->comm, sizeof(b->comm));
 	}

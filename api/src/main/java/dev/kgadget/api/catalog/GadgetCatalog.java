@@ -88,11 +88,12 @@ public final class GadgetCatalog {
 
     public static final GadgetDescriptor TCPACCEPT = new GadgetDescriptor(
             "tcpaccept",
-            "Every passive TCP connection (a handshake completed on a listening socket), IPv4 and IPv6",
+            "Every passive TCP connection (a handshake completed on a listening socket), IPv4 and IPv6, with the listening process",
             "Who connects to these pods?",
             OutputKind.EVENTS,
             List.of(ParamSpec.integer("port", 0, 0, 65535, "only connections with this local or remote port (0: all)")),
-            concat(List.of(Column.left("time", "TIME", 12)), TCP_ADDRS));
+            concat(List.of(Column.left("time", "TIME", 12), Column.right("pid", "PID", 7), Column.left("comm", "COMM", 16)),
+                    TCP_ADDRS));
 
     public static final GadgetDescriptor TCPLIFE = new GadgetDescriptor(
             "tcplife",

@@ -26,10 +26,12 @@ class SigsnoopTest {
             assertThat(usr1).hasSize(25).allSatisfy(e -> {
                 assertThat(e.get("comm")).isEqualTo("kgwork");
                 assertThat(e.get("tcomm")).isEqualTo("kgwork");
-                assertThat(e.get("result")).isEqualTo("delivered");
+                // one sent before the child handled the last one merges with it: the kernel says so
+                assertThat(e.get("result")).isIn("delivered", "already-pending");
                 assertThat(e.get("code")).isEqualTo(0); // SI_USER: kill()
                 assertThat(e.get("cgroupId")).isEqualTo(inside.id());
             });
+            assertThat(usr1).anySatisfy(e -> assertThat(e.get("result")).isEqualTo("delivered"));
             assertThat(usr1.stream().map(e -> e.get("pid")).distinct()).hasSize(1);
             assertThat(usr1.stream().map(e -> e.get("tpid")).distinct()).hasSize(1).doesNotContain(usr1.get(0).get("pid"));
             // then the parent's SIGKILL to the child, and the kernel's SIGCHLD to the parent

@@ -51,7 +51,12 @@ class TcpTest {
     void tcpacceptReportsEachHandshakeOnTheCgroupsListener() {
         try (TestCgroup in = TestCgroup.create("tcpa-in"); TestCgroup out = TestCgroup.create("tcpa-out")) {
             List<EventRecord> events = traffic("tcpaccept", in, out).result().events();
-            assertThat(events).hasSize(8).allSatisfy(e -> assertThat(e.get("cgroupId")).isEqualTo(in.id()));
+            assertThat(events).hasSize(8).allSatisfy(e -> {
+                assertThat(e.get("cgroupId")).isEqualTo(in.id());
+                // the process that called listen() (kgwork's parent, before it forked the accepting child)
+                assertThat(e.get("comm")).isEqualTo("kgwork");
+                assertThat((Long) e.get("pid")).isPositive();
+            });
             // each accepted connection's local port is its listener's; the client's is ephemeral
             assertThat(events).filteredOn(e -> e.get("ip").equals(4)).hasSize(5);
             assertThat(events.stream().map(e -> e.get("lport")).distinct()).hasSize(2);

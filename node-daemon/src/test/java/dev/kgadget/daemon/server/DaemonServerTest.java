@@ -332,7 +332,9 @@ class DaemonServerTest {
         assertThat(status.getCgroup2Found()).isTrue();
         assertThat(status.getLibbpfVersion()).startsWith("v1.");
         assertThat(status.getHooksList()).extracting(HookStatus::getGadget)
-                .containsExactlyInAnyOrder("biolatency", "runqlat", "execsnoop", "opensnoop", "syscount");
+                .containsExactlyInAnyOrderElementsOf(dev.kgadget.api.catalog.GadgetCatalog.all().stream()
+                        .map(g -> g.name()).toList())
+                .hasSize(13);
         assertThat(status.getHooksList()).allSatisfy(h -> {
             assertThat(h.getAvailable()).as(h.getGadget()).isTrue();
             assertThat(h.getMissingHooksList()).isEmpty();
