@@ -197,7 +197,7 @@ class RunFlowTest {
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("biolatency  histogram", "symptom: ", "-p per-disk", "syscount");
         Cli.Outcome json = Cli.run(Cli.NO_KERNEL, "list", "-o", "json");
-        assertThat(JsonRenderer.mapper().readTree(json.out()).size()).isEqualTo(GadgetCatalog.all().size()).isEqualTo(10);
+        assertThat(JsonRenderer.mapper().readTree(json.out()).size()).isEqualTo(GadgetCatalog.all().size()).isEqualTo(13);
     }
 
     @Test
