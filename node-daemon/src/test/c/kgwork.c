@@ -12,6 +12,7 @@
  *   kgwork signal N SIG           fork a child that waits; send it SIG (caught) N times, then SIGKILL
  *   kgwork tcp N BYTES 4|6        loopback server (a child) accepts N connections; the parent connects N
  *                                 times, writes BYTES, reads BYTES echoed back, closes; port printed
+ *   kgwork pingpong N             two processes pass a byte back and forth over pipes N times (2N wakeups)
  *   kgwork backlog MSEC           a loopback listener that never accepts (backlog 0): one connection
  *                                 fills its queue, a second one's SYNs are dropped by the kernel and
  *                                 retried for MSEC ms (what tcpretrans sees), then all is closed
@@ -235,6 +236,23 @@ int main(int argc, char **argv)
 		waitpid(child, NULL, 0);
 	} else if (!strcmp(mode, "tcp") && argc == 5) {
 		return tcp(atol(argv[2]), atol(argv[3]), atoi(argv[4]) == 6);
+	} else if (!strcmp(mode, "pingpong") && argc == 3) {
+		long n = atol(argv[2]);
+		int ab[2], ba[2];
+		char c = 'k';
+		if (pipe(ab) || pipe(ba))
+			die("pipe");
+		pid_t child = fork();
+		if (child == 0) {
+			for (long i = 0; i < n; i++)
+				if (read(ab[0], &c, 1) != 1 || write(ba[1], &c, 1) != 1)
+					_exit(1);
+			_exit(0);
+		}
+		for (long i = 0; i < n; i++)
+			if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
+				die("pingpong");
+		waitpid(child, NULL, 0);
 	} else if (!strcmp(mode, "backlog") && argc == 3) {
 		struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 		socklen_t len = sizeof(a);

@@ -1,0 +1,157 @@
+package dev.kgadget.bench;
+
+import dev.kgadget.daemon.testing.Workloads;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * kgadget against the Debian peers on the same workloads, interleaved: per repetition each
+ * workload runs without a tracer, under each tracer, and without a tracer again; overhead is
+ * the slowdown against the mean of that repetition's untraced runs. Numbers only; run with
+ * {@code ./bench/compare [repetitions]} (root).
+ */
+public final class PeerBenchmark {
+    /** A fixed-size workload (kgwork) and the gadget it stresses. */
+    record Pair(String workload, String gadget, long ops, List<String> command) {
+    }
+
+    record Sample(double opsPerSec, Tracers.Stopped stopped, long attachMs) {
+    }
+
+    private PeerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path file = Files.createTempFile("kgadget-bench-open", ".txt");
+        Path data = Files.createTempFile(Workloads.diskDir(), "kgadget-bench-io", ".dat");
+        try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
+            f.write(new byte[256 * 4096]);
+            f.getFD().sync();
+        }
+        String w = Workloads.kgwork();
+        List<Pair> pairs = List.of(
+                new Pair("open/close storm", "opensnoop", 200_000, List.of(w, "open", "200000", file.toString())),
+                new Pair("open/close storm", "syscount", 200_000, List.of(w, "open", "200000", file.toString())),
+                new Pair("fork+exec storm", "execsnoop", 2_000, List.of(w, "exec", "2000", "/bin/true")),
+                new Pair("pipe ping-pong", "runqlat", 100_000, List.of(w, "pingpong", "100000")),
+                new Pair("pipe ping-pong", "syscount", 100_000, List.of(w, "pingpong", "100000")),
+                new Pair("syscall mix (getppid)", "syscount", 2_000_000, List.of(w, "getppid", "2000000")),
+                new Pair("O_DIRECT writes", "biolatency", 3_000, List.of(w, "directio", data.toString(), "3000")));
+        List<Tracers.Tracer> tracers = List.of(
+                Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.jar", "kubectl-plugin/target/kgadget.jar"))),
+                Tracers.kgadgetDaemon(System.getProperty("java.class.path")),
+                Tracers.bpftrace(), Tracers.libbpfTools());
+        System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved%n%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps);
+        try (BenchPod pod = BenchPod.create()) {
+            for (Pair pair : pairs) {
+                run(pair, tracers, reps, pod);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(data);
+        }
+        System.exit(0); // the daemon's gRPC channel threads
+    }
+
+    private static void run(Pair pair, List<Tracers.Tracer> tracers, int reps, BenchPod pod) throws Exception {
+        System.out.printf("%s (%d ops) under %s%n", pair.workload(), pair.ops(), pair.gadget());
+        Map<String, List<Double>> overhead = new LinkedHashMap<>();
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        List<Double> baseline = new ArrayList<>();
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (Tracers.Tracer t : tracers) {
+            String why = t.missing(pair.gadget());
+            if (why != null) {
+                missing.put(t.name(), why);
+            }
+        }
+        for (int r = 0; r < reps; r++) {
+            List<Double> base = new ArrayList<>();
+            base.add(workload(pair, pod));
+            Map<String, Sample> traced = new LinkedHashMap<>();
+            for (Tracers.Tracer t : tracers) {
+                if (missing.containsKey(t.name())) {
+                    continue;
+                }
+                try {
+                    Tracers.Running running = t.start(pair.gadget(), pod);
+                    Thread.sleep(200); // settled
+                    double opsPerSec = workload(pair, pod);
+                    Thread.sleep(200); // the last events drained
+                    traced.put(t.name(), new Sample(opsPerSec, running.stop(), running.attachMs()));
+                } catch (Exception e) {
+                    missing.put(t.name(), "failed: " + e.getMessage());
+                }
+            }
+            base.add(workload(pair, pod));
+            double b = base.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            baseline.addAll(base);
+            traced.forEach((name, s) -> {
+                overhead.computeIfAbsent(name, k -> new ArrayList<>()).add(100.0 * (b / s.opsPerSec() - 1));
+                samples.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+            });
+        }
+        System.out.printf("  %-18s %12s %22s %9s %8s %9s %12s %6s%n", "tracer", "ops/s", "overhead % med (min-max)",
+                "CPU ms", "RSS MiB", "attach ms", "delivered/op", "lost");
+        System.out.printf("  %-18s %12.0f %22s %9s %8s %9s %12s %6s%n", "none", median(baseline), "-", "-", "-", "-", "-", "-");
+        for (var e : samples.entrySet()) {
+            List<Sample> s = e.getValue();
+            List<Double> o = overhead.get(e.getKey());
+            System.out.printf(Locale.ROOT, "  %-18s %12.0f %22s %9.0f %8.0f %9.0f %12.2f %6s%n", e.getKey(),
+                    median(s.stream().map(Sample::opsPerSec).toList()),
+                    String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", median(o), min(o), max(o)),
+                    median(s.stream().map(x -> (double) x.stopped().cpuMs()).toList()),
+                    median(s.stream().map(x -> x.stopped().rssKiB() / 1024.0).toList()),
+                    median(s.stream().map(x -> (double) x.attachMs()).toList()),
+                    median(s.stream().map(x -> (double) x.stopped().events() / pair.ops()).toList()),
+                    s.stream().mapToLong(x -> x.stopped().lost()).max().orElse(0) < 0 ? "n/a"
+                            : Long.toString(s.stream().mapToLong(x -> x.stopped().lost()).max().orElse(0)));
+        }
+        missing.forEach((name, why) -> System.out.printf("  %-18s missing: %s%n", name, why));
+        System.out.println();
+    }
+
+    /** The workload in the bench cgroup; its ops per second. */
+    private static double workload(Pair pair, BenchPod pod) {
+        long t0 = System.nanoTime();
+        pod.cgroup().run(pair.command().toArray(String[]::new));
+        double s = (System.nanoTime() - t0) / 1e9;
+        return pair.ops() / s;
+    }
+
+    static double median(List<Double> v) {
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (java.io.IOException e) {
+            return "unknown CPU";
+        }
+    }
+}

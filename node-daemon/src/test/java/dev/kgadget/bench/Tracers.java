@@ -1,0 +1,343 @@
+package dev.kgadget.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kgadget.api.grpc.ListTracesRequest;
+import dev.kgadget.api.grpc.NodeDaemonGrpc;
+import dev.kgadget.api.grpc.StartTraceRequest;
+import dev.kgadget.api.grpc.StopTraceRequest;
+import dev.kgadget.daemon.testing.TestTls;
+
+import io.grpc.ManagedChannel;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/** The tracers compared: kgadget (local CLI and daemon) and the Debian peers (bpftrace, libbpf-tools). */
+final class Tracers {
+    private Tracers() {
+    }
+
+    /** What a finished traced run reports. */
+    record Stopped(long events, long lost, long cpuMs, long rssKiB) {
+    }
+
+    /** A started tracer: how long it took to attach; stop() ends it. */
+    interface Running {
+        long attachMs();
+
+        long pid();
+
+        Stopped stop() throws Exception;
+    }
+
+    interface Tracer {
+        String name();
+
+        /** Null when this tracer has no equivalent of the gadget (reported as missing). */
+        String missing(String gadget);
+
+        Running start(String gadget, BenchPod target) throws Exception;
+    }
+
+    // ---- kgadget local CLI ----
+
+    static Tracer kgadgetLocal(Path jar) {
+        return new Tracer() {
+            @Override
+            public String name() {
+                return "kgadget local";
+            }
+
+            @Override
+            public String missing(String gadget) {
+                return Files.isRegularFile(jar) ? null : jar + " not built";
+            }
+
+            @Override
+            public Running start(String gadget, BenchPod target) throws Exception {
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                        "-jar", jar.toString(), "run", gadget, "--duration", "1h", "--cgroup", target.cgroup().path().toString(),
+                        "-o", "json").start();
+                CompletableFuture<String> out = drain(p.getInputStream());
+                long attach = awaitLine(p.getErrorStream(), l -> l.startsWith("Tracing"), t0);
+                return new Running() {
+                    @Override
+                    public long attachMs() {
+                        return attach;
+                    }
+
+                    @Override
+                    public long pid() {
+                        return p.pid();
+                    }
+
+                    @Override
+                    public Stopped stop() throws Exception {
+                        long cpu = ProcStats.cpuMs(p.pid());
+                        long rss = ProcStats.peakRssKiB(p.pid());
+                        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                        p.waitFor(60, TimeUnit.SECONDS);
+                        JsonNode doc = new ObjectMapper().readTree(out.get(10, TimeUnit.SECONDS));
+                        return new Stopped(delivered(doc), doc.path("lostEvents").asLong(), cpu, rss);
+                    }
+                };
+            }
+        };
+    }
+
+    /** What a run handed to user space: events, or the histograms' values, or the counted calls. */
+    static long delivered(JsonNode doc) {
+        long n = doc.path("eventCount").asLong();
+        for (JsonNode h : doc.path("histograms")) {
+            n = Math.max(n, 0) + h.path("count").asLong();
+        }
+        long counts = 0;
+        for (JsonNode c : doc.path("counts")) {
+            counts += c.path("count").asLong();
+        }
+        return Math.max(n, counts);
+    }
+
+    // ---- kgadget daemon (gRPC, mTLS) ----
+
+    static Tracer kgadgetDaemon(String classpath) {
+        return new Tracer() {
+            private Process daemon;
+            private ManagedChannel channel;
+
+            @Override
+            public String name() {
+                return "kgadget daemon";
+            }
+
+            @Override
+            public String missing(String gadget) {
+                return null;
+            }
+
+            private synchronized void ensureDaemon() throws Exception {
+                if (daemon != null) {
+                    return;
+                }
+                Path tls = Files.createTempDirectory("kgadget-bench-tls");
+                TestTls.PAIR.server().writeTo(tls);
+                int port;
+                try (var s = new java.net.ServerSocket(0)) {
+                    port = s.getLocalPort();
+                }
+                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-cp", classpath,
+                        "dev.kgadget.daemon.Main", "--grpc-port", Integer.toString(port), "--health-port", "0",
+                        "--tls-dir", tls.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null"));
+                pb.environment().put("NODE_NAME", "bench");
+                pb.environment().put("KUBECONFIG", "/nonexistent");
+                daemon = pb.start();
+                channel = TestTls.channel("127.0.0.1", port);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (true) {
+                    try {
+                        NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                                .listTraces(ListTracesRequest.getDefaultInstance());
+                        return;
+                    } catch (RuntimeException notYet) {
+                        if (System.nanoTime() > until) {
+                            throw new IllegalStateException("the daemon did not start", notYet);
+                        }
+                        Thread.sleep(200);
+                    }
+                }
+            }
+
+            @Override
+            public Running start(String gadget, BenchPod target) throws Exception {
+                ensureDaemon();
+                String uid = UUID.randomUUID().toString();
+                var stub = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+                long t0 = System.nanoTime();
+                var started = stub.startTrace(StartTraceRequest.newBuilder().setJobUid(uid).setJobNamespace("bench")
+                        .setJobName(gadget).setGadget(gadget).setDurationMs(3_600_000).setMaxEvents(1000)
+                        .addTargets(target.target()).build());
+                long attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                if (!started.getAccepted()) {
+                    throw new IllegalStateException("daemon refused " + gadget + ": " + started.getMessage());
+                }
+                long cpu0 = ProcStats.cpuMs(daemon.pid());
+                return new Running() {
+                    @Override
+                    public long attachMs() {
+                        return attach;
+                    }
+
+                    @Override
+                    public long pid() {
+                        return daemon.pid();
+                    }
+
+                    @Override
+                    public Stopped stop() {
+                        var s = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+                        long events = s.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList().stream()
+                                .filter(t -> t.getJobUid().equals(uid)).mapToLong(t -> t.getEvents()).sum();
+                        long lost = s.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList().stream()
+                                .filter(t -> t.getJobUid().equals(uid)).mapToLong(t -> t.getLostEvents()).sum();
+                        long cpu = ProcStats.cpuMs(daemon.pid()) - cpu0;
+                        s.stopTrace(StopTraceRequest.newBuilder().setJobUid(uid).setReason("bench").build());
+                        return new Stopped(events, lost, cpu, ProcStats.peakRssKiB(daemon.pid()));
+                    }
+                };
+            }
+
+            @Override
+            public String toString() {
+                return name();
+            }
+        };
+    }
+
+    // ---- Debian peers ----
+
+    /** bpftrace with the tools Debian ships (/usr/sbin/*.bt), filtered to the workload's cgroup where the tool allows. */
+    static Tracer bpftrace() {
+        return peer("bpftrace 0.17", gadget -> {
+            Path tool = Path.of("/usr/sbin/" + gadget + ".bt");
+            return Files.isRegularFile(tool) && Files.isExecutable(Path.of("/usr/bin/bpftrace"))
+                    ? Optional.of(List.of("/usr/bin/bpftrace", tool.toString())) : Optional.empty();
+        }, l -> l.startsWith("Attaching") || l.startsWith("Tracing"));
+    }
+
+    /** libbpf-tools (Debian's libbpf-tools package). */
+    static Tracer libbpfTools() {
+        return peer("libbpf-tools 0.26", gadget -> {
+            for (String dir : List.of("/usr/sbin/", "/usr/bin/", "/usr/lib/libbpf-tools/")) {
+                Path tool = Path.of(dir + gadget);
+                if (Files.isExecutable(tool) && !tool.toString().endsWith(".bt")) {
+                    return Optional.of(List.of(tool.toString()));
+                }
+            }
+            return Optional.empty();
+        }, l -> true);
+    }
+
+    private static Tracer peer(String name, java.util.function.Function<String, Optional<List<String>>> command,
+                               Predicate<String> attached) {
+        return new Tracer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String missing(String gadget) {
+                return command.apply(gadget).isEmpty() ? "no " + gadget + " for " + name + " on this machine" : null;
+            }
+
+            @Override
+            public Running start(String gadget, BenchPod target) throws Exception {
+                List<String> cmd = new ArrayList<>(command.apply(gadget).orElseThrow());
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                long attach = -1;
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (attached.test(line)) {
+                        attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                        break;
+                    }
+                }
+                if (attach < 0) {
+                    throw new IllegalStateException(name + " " + gadget + " ended before attaching");
+                }
+                AtomicLong lines = new AtomicLong();
+                CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+                    try {
+                        while (r.readLine() != null) {
+                            lines.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        // closed
+                    }
+                });
+                long attachMs = attach;
+                return new Running() {
+                    @Override
+                    public long attachMs() {
+                        return attachMs;
+                    }
+
+                    @Override
+                    public long pid() {
+                        return p.pid();
+                    }
+
+                    @Override
+                    public Stopped stop() throws Exception {
+                        long cpu = ProcStats.cpuMs(p.pid());
+                        long rss = ProcStats.peakRssKiB(p.pid());
+                        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                            p.destroyForcibly();
+                        }
+                        reader.get(10, TimeUnit.SECONDS);
+                        return new Stopped(lines.get(), -1, cpu, rss);
+                    }
+                };
+            }
+        };
+    }
+
+    private static long awaitLine(java.io.InputStream in, Predicate<String> match, long t0) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (match.test(line)) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        while (r.readLine() != null) {
+                            // keep draining
+                        }
+                    } catch (IOException e) {
+                        // closed
+                    }
+                });
+                return ms;
+            }
+        }
+        throw new IllegalStateException("the tracer ended before attaching");
+    }
+
+    private static CompletableFuture<String> drain(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Map<String, String> env() {
+        return Map.of();
+    }
+}
