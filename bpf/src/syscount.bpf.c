@@ -15,8 +15,10 @@ const volatile bool targ_latency = false;
 /* Key counts by process (tgid) and keep its comm in kg_comms. */
 const volatile bool targ_per_process = false;
 
+/* Per CPU: every syscall of the host goes through here, and CPUs adding to one shared
+ * counter (the same few syscalls) would bounce its cache line; user space sums the CPUs. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, struct kg_syscall_key);
 	__type(value, struct kg_syscall_stat);
@@ -106,14 +108,15 @@ int kg_sc_exit(struct bpf_raw_tracepoint_args *ctx)
 		init.total_ns = delta;
 		if (bpf_map_update_elem(&kg_counts, &key, &init, BPF_NOEXIST) == 0)
 			return 0;
-		/* Another CPU created it first (or the map is full): add to that entry. */
+		/* Created meanwhile (another CPU's slot, or this one after a preemption): add to it. */
 		stat = bpf_map_lookup_elem(&kg_counts, &key);
 		if (!stat)
 			return 0;
 	}
-	__sync_fetch_and_add(&stat->count, 1);
+	/* this CPU's own slot: no atomic needed (BPF programs run with migration disabled) */
+	stat->count += 1;
 	if (targ_latency)
-		__sync_fetch_and_add(&stat->total_ns, delta);
+		stat->total_ns += delta;
 	return 0;
 }
 

@@ -1,7 +1,5 @@
 package dev.kgadget.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kgadget.api.grpc.ListTracesRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -72,15 +69,56 @@ final class Tracers {
             @Override
             public Running start(String gadget, BenchPod target) throws Exception {
                 long t0 = System.nanoTime();
+                // text output, as a user watches it (and as the peers print): every event a line
                 Process p = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-jar", jar.toString(), "run", gadget, "--duration", "1h", "--cgroup", target.cgroup().path().toString(),
-                        "-o", "json").start();
-                CompletableFuture<String> out = drain(p.getInputStream());
-                long attach = awaitLine(p.getErrorStream(), l -> l.startsWith("Tracing"), t0);
+                        "-jar", jar.toString(), "run", gadget, "--duration", "1h", "--cgroup", target.cgroup().path().toString())
+                        .start();
+                AtomicLong lines = new AtomicLong();
+                StringBuilder tail = new StringBuilder();
+                CompletableFuture<Void> out = CompletableFuture.runAsync(() -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        String l;
+                        while ((l = r.readLine()) != null) {
+                            lines.incrementAndGet();
+                            if (l.contains(" lost ")) {
+                                synchronized (tail) {
+                                    tail.append(l).append('\n');
+                                }
+                            }
+                        }
+                    } catch (IOException e) {
+                        // closed
+                    }
+                });
+                BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+                long attach = -1;
+                String l;
+                while ((l = err.readLine()) != null) {
+                    if (l.startsWith("Tracing")) {
+                        attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                        break;
+                    }
+                }
+                if (attach < 0) {
+                    throw new IllegalStateException("kgadget ended before attaching");
+                }
+                CompletableFuture<String> errRest = CompletableFuture.supplyAsync(() -> {
+                    StringBuilder sb = new StringBuilder();
+                    try {
+                        String x;
+                        while ((x = err.readLine()) != null) {
+                            sb.append(x).append('\n');
+                        }
+                    } catch (IOException e) {
+                        // closed
+                    }
+                    return sb.toString();
+                });
+                long attachMs = attach;
                 return new Running() {
                     @Override
                     public long attachMs() {
-                        return attach;
+                        return attachMs;
                     }
 
                     @Override
@@ -94,25 +132,28 @@ final class Tracers {
                         long rss = ProcStats.peakRssKiB(p.pid());
                         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
                         p.waitFor(60, TimeUnit.SECONDS);
-                        JsonNode doc = new ObjectMapper().readTree(out.get(10, TimeUnit.SECONDS));
-                        return new Stopped(delivered(doc), doc.path("lostEvents").asLong(), cpu, rss);
+                        out.get(10, TimeUnit.SECONDS);
+                        String summary = errRest.get(10, TimeUnit.SECONDS) + tail;
+                        return new Stopped(delivered(summary, lines.get()), number(summary, "lost (\\d+)"), cpu, rss);
                     }
                 };
             }
         };
     }
 
-    /** What a run handed to user space: events, or the histograms' values, or the counted calls. */
-    static long delivered(JsonNode doc) {
-        long n = doc.path("eventCount").asLong();
-        for (JsonNode h : doc.path("histograms")) {
-            n = Math.max(n, 0) + h.path("count").asLong();
+    /** Event gadgets: "events N" (every one printed); histograms and counts: "count N". */
+    static long delivered(String summary, long stdoutLines) {
+        long events = number(summary, "events (\\d+)");
+        return events >= 0 ? events : number(summary, "count (\\d+)");
+    }
+
+    static long number(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
         }
-        long counts = 0;
-        for (JsonNode c : doc.path("counts")) {
-            counts += c.path("count").asLong();
-        }
-        return Math.max(n, counts);
+        return last;
     }
 
     // ---- kgadget daemon (gRPC, mTLS) ----
@@ -249,20 +290,28 @@ final class Tracers {
 
             @Override
             public Running start(String gadget, BenchPod target) throws Exception {
-                List<String> cmd = new ArrayList<>(command.apply(gadget).orElseThrow());
+                // line-buffered: the tools' stdio buffers a pipe, and their first line says they are attached
+                List<String> cmd = new ArrayList<>(List.of("stdbuf", "-oL", "-eL"));
+                cmd.addAll(command.apply(gadget).orElseThrow());
                 long t0 = System.nanoTime();
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                // a tool that never says it is attached must not hang the benchmark
+                java.util.concurrent.ScheduledFuture<?> guard = java.util.concurrent.Executors.newSingleThreadScheduledExecutor()
+                        .schedule(p::destroyForcibly, 60, TimeUnit.SECONDS);
                 BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 long attach = -1;
                 String line;
+                String last = "";
                 while ((line = r.readLine()) != null) {
                     if (attached.test(line)) {
                         attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                         break;
                     }
+                    last = line;
                 }
+                guard.cancel(false);
                 if (attach < 0) {
-                    throw new IllegalStateException(name + " " + gadget + " ended before attaching");
+                    throw new IllegalStateException(name + " " + gadget + " ended before attaching: " + last);
                 }
                 AtomicLong lines = new AtomicLong();
                 CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
@@ -302,42 +351,8 @@ final class Tracers {
         };
     }
 
-    private static long awaitLine(java.io.InputStream in, Predicate<String> match, long t0) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            if (match.test(line)) {
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep draining
-                        }
-                    } catch (IOException e) {
-                        // closed
-                    }
-                });
-                return ms;
-            }
-        }
-        throw new IllegalStateException("the tracer ended before attaching");
-    }
-
-    private static CompletableFuture<String> drain(java.io.InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
-    }
-
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static Map<String, String> env() {
-        return Map.of();
-    }
 }

@@ -4,6 +4,7 @@ import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
 import dev.kgadget.api.result.CountRow;
+import dev.kgadget.daemon.libbpf.BpfMap;
 import dev.kgadget.daemon.libbpf.BpfObject;
 
 import java.util.ArrayList;
@@ -39,12 +40,16 @@ final class Syscount implements Gadget {
         boolean perProcess = p.bool("per-process");
         boolean latency = p.bool("latency");
         Map<Long, long[]> totals = new HashMap<>(); // row key → {count, total_ns}
-        object.map("kg_counts").forEach((key, value) -> {
+        int cpus = BpfMap.possibleCpus();
+        // a per-CPU map: one {count, total_ns} slot per possible CPU, summed here
+        object.map("kg_counts").forEach(16 * cpus, (key, value) -> {
             long tgid = Integer.toUnsignedLong(key.getInt(0));
             long nr = Integer.toUnsignedLong(key.getInt(4));
             long[] t = totals.computeIfAbsent(perProcess ? tgid : nr, k -> new long[2]);
-            t[0] += value.getLong(0);
-            t[1] += value.getLong(8);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                t[0] += value.getLong(16L * cpu);
+                t[1] += value.getLong(16L * cpu + 8);
+            }
         });
         Map<Long, String> comms = new HashMap<>();
         if (perProcess) {

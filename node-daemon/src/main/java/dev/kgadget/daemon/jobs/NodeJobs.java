@@ -3,6 +3,7 @@ package dev.kgadget.daemon.jobs;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.daemon.cgroup.ContainerCgroups;
+import dev.kgadget.daemon.runtime.EventSink;
 import dev.kgadget.daemon.runtime.GadgetException;
 import dev.kgadget.daemon.runtime.GadgetRequest;
 import dev.kgadget.daemon.runtime.GadgetRun;
@@ -70,7 +71,7 @@ public final class NodeJobs implements AutoCloseable {
     /** Events a new follower gets replayed at most: the first ones of the job. */
     static final int REPLAY_LIMIT = 10_000;
 
-    private final class Active {
+    private final class Active implements EventSink {
         final NodeJob job;
         final Instant startedAt = Instant.now();
         /** Guarded by this, with {@link #backlog} and {@link #seen}: a follower joins between two events. */
@@ -93,7 +94,19 @@ public final class NodeJobs implements AutoCloseable {
             return Math.min(REPLAY_LIMIT, job.maxEvents() > 0 ? job.maxEvents() : REPLAY_LIMIT);
         }
 
-        synchronized void onEvent(EventRecord e) {
+        /** Decode only while someone reads the events or the replay backlog fills. */
+        @Override
+        public synchronized boolean wantsEvents() {
+            return !followers.isEmpty() || backlog.size() < replayLimit();
+        }
+
+        @Override
+        public synchronized void onUndecoded() {
+            seen++;
+        }
+
+        @Override
+        public synchronized void onEvent(EventRecord e) {
             seen++;
             if (backlog.size() < replayLimit()) {
                 backlog.add(e);
@@ -144,7 +157,7 @@ public final class NodeJobs implements AutoCloseable {
         GadgetRun run;
         try {
             run = runtime.start(new GadgetRequest(job.gadget(), job.params(), job.duration(),
-                    TargetFilter.cgroups(ids), job.maxEvents()), active::onEvent);
+                    TargetFilter.cgroups(ids), job.maxEvents()), active);
         } catch (GadgetException e) {
             publisher.failed(job, resolutions, "GadgetFailed", e.getMessage());
             return new Started(false, "GadgetFailed", e.getMessage(), resolutions);

@@ -95,8 +95,13 @@ public final class BpfMap {
     }
 
     /** The sum over every entry and every CPU of a per-CPU map of u64 counters. */
+    /** The slots of a per-CPU map's value: one per possible CPU. */
+    public static int possibleCpus() {
+        return Math.max(Bpf.lib().libbpf_num_possible_cpus(), 1);
+    }
+
     public long sumPerCpuCounters() {
-        int cpus = Math.max(Bpf.lib().libbpf_num_possible_cpus(), 1);
+        int cpus = possibleCpus();
         long[] sum = {0};
         forEach(8 * cpus, (key, value) -> {
             for (int cpu = 0; cpu < cpus; cpu++) {

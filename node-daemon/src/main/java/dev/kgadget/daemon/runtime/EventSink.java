@@ -9,7 +9,29 @@ import dev.kgadget.api.result.EventRecord;
  */
 @FunctionalInterface
 public interface EventSink {
-    EventSink DISCARD = e -> { };
+    EventSink DISCARD = new EventSink() {
+        @Override
+        public void onEvent(EventRecord event) {
+        }
+
+        @Override
+        public boolean wantsEvents() {
+            return false;
+        }
+    };
 
     void onEvent(EventRecord event);
+
+    /**
+     * Whether the next event must be decoded for this sink. When neither the sink nor the run's
+     * kept events need it, the record is only counted ({@link #onUndecoded()}): decoding is
+     * most of the per-event cost in user space.
+     */
+    default boolean wantsEvents() {
+        return true;
+    }
+
+    /** An event that was counted but not decoded (nobody wanted it). */
+    default void onUndecoded() {
+    }
 }

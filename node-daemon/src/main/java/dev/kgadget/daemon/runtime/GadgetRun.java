@@ -87,9 +87,14 @@ public final class GadgetRun implements AutoCloseable {
     }
 
     private void onRecord(ByteBuffer data, int offset, int length) {
-        EventRecord e = decoder.decode(data, offset, length);
         events.incrementAndGet();
-        if (kept.size() < request.maxKeptEvents()) {
+        boolean keep = kept.size() < request.maxKeptEvents();
+        if (!keep && !sink.wantsEvents()) {
+            sink.onUndecoded();
+            return;
+        }
+        EventRecord e = decoder.decode(data, offset, length);
+        if (keep) {
             kept.add(e);
         }
         sink.onEvent(e);
