@@ -354,5 +354,4 @@ final class Tracers {
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
-
 }
