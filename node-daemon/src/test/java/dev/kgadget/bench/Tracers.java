@@ -183,7 +183,9 @@ final class Tracers {
                 try (var s = new java.net.ServerSocket(0)) {
                     port = s.getLocalPort();
                 }
-                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-cp", classpath,
+                // a small fixed heap, as in a pod with the chart's memory limit: RSS is part of the comparison
+                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx96m", "-Xss512k",
+                        "-XX:TieredStopAtLevel=1", "-cp", classpath,
                         "dev.kgadget.daemon.Main", "--grpc-port", Integer.toString(port), "--health-port", "0",
                         "--tls-dir", tls.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null"));
                 pb.environment().put("NODE_NAME", "bench");
