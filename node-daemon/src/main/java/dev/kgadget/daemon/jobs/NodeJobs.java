@@ -94,15 +94,14 @@ public final class NodeJobs implements AutoCloseable {
             return Math.min(REPLAY_LIMIT, job.maxEvents() > 0 ? job.maxEvents() : REPLAY_LIMIT);
         }
 
-        /** Decode only while someone reads the events or the replay backlog fills. */
+        /** Decoded only while someone follows or the replay backlog fills; else just counted. */
         @Override
-        public synchronized boolean wantsEvents() {
-            return !followers.isEmpty() || backlog.size() < replayLimit();
-        }
-
-        @Override
-        public synchronized void onUndecoded() {
+        public synchronized boolean skipUndecoded() {
+            if (!followers.isEmpty() || backlog.size() < replayLimit()) {
+                return false;
+            }
             seen++;
+            return true;
         }
 
         @Override

@@ -15,23 +15,20 @@ public interface EventSink {
         }
 
         @Override
-        public boolean wantsEvents() {
-            return false;
+        public boolean skipUndecoded() {
+            return true;
         }
     };
 
     void onEvent(EventRecord event);
 
     /**
-     * Whether the next event must be decoded for this sink. When neither the sink nor the run's
-     * kept events need it, the record is only counted ({@link #onUndecoded()}): decoding is
-     * most of the per-event cost in user space.
+     * Offered an event before it is decoded, when the run keeps no more events itself: true
+     * when this sink does not need it either (it is then only counted, here and by the run).
+     * Decoding is most of the per-event cost in user space. One call per event, so a sink
+     * decides and counts under one lock.
      */
-    default boolean wantsEvents() {
-        return true;
-    }
-
-    /** An event that was counted but not decoded (nobody wanted it). */
-    default void onUndecoded() {
+    default boolean skipUndecoded() {
+        return false;
     }
 }

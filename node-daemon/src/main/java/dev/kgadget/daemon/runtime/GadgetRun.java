@@ -89,8 +89,7 @@ public final class GadgetRun implements AutoCloseable {
     private void onRecord(ByteBuffer data, int offset, int length) {
         events.incrementAndGet();
         boolean keep = kept.size() < request.maxKeptEvents();
-        if (!keep && !sink.wantsEvents()) {
-            sink.onUndecoded();
+        if (!keep && sink.skipUndecoded()) {
             return;
         }
         EventRecord e = decoder.decode(data, offset, length);
