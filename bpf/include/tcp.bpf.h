@@ -14,6 +14,16 @@ static __always_inline __u64 kg_sock_cgroup_id(const struct sock *sk)
 	return BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id);
 }
 
+/* An IPv4/IPv6 socket of a traced cgroup: its family and cgroup; false for any other socket. */
+static __always_inline bool kg_sock_traced(const struct sock *sk, __u16 *family, __u64 *cgid)
+{
+	*family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (*family != KG_AF_INET && *family != KG_AF_INET6)
+		return false;
+	*cgid = kg_sock_cgroup_id(sk);
+	return kg_cgroup_allowed(*cgid);
+}
+
 /* Local and remote address (IPv4: the first 4 bytes) and ports (host order). */
 static __always_inline void kg_sock_addrs(const struct sock *sk, __u16 family, __u8 *saddr, __u8 *daddr,
 					  __u16 *lport, __u16 *rport)

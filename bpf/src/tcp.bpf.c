@@ -101,13 +101,7 @@ int BPF_PROG(kg_tcp_state, const struct sock *sk, const int oldstate, const int 
 	__u64 key = (__u64)sk, cgid, now;
 	__u16 family;
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (family != KG_AF_INET && family != KG_AF_INET6)
-		return 0;
-	cgid = kg_sock_cgroup_id(sk);
-	if (!kg_cgroup_allowed(cgid))
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP || !kg_sock_traced(sk, &family, &cgid))
 		return 0;
 	if (filter_tgid && newstate == TCP_SYN_SENT && (__u32)(bpf_get_current_pid_tgid() >> 32) != filter_tgid)
 		return 0;

@@ -18,11 +18,7 @@ int BPF_PROG(kg_tcp_retransmit, const struct sock *sk, const struct sk_buff *skb
 	__u64 cgid;
 	__u16 family;
 
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (family != KG_AF_INET && family != KG_AF_INET6)
-		return 0;
-	cgid = kg_sock_cgroup_id(sk);
-	if (!kg_cgroup_allowed(cgid))
+	if (!kg_sock_traced(sk, &family, &cgid))
 		return 0;
 	e = kg_event_reserve(sizeof(*e));
 	if (!e)

@@ -2,12 +2,10 @@ package dev.kgadget.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.kgadget.api.grpc.ContainerTarget;
 import dev.kgadget.api.grpc.FollowEventsRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
 import dev.kgadget.api.grpc.NodeStatus;
 import dev.kgadget.api.grpc.NodeStatusRequest;
-import dev.kgadget.api.grpc.PodTarget;
 import dev.kgadget.api.grpc.StartTraceRequest;
 import dev.kgadget.api.grpc.TraceEvent;
 import dev.kgadget.daemon.libbpf.LoadedPrograms;
@@ -57,9 +55,8 @@ class ImagesIT {
                 "--cgroup-root=" + dev.kgadget.daemon.cgroup.CgroupV2.host().root(), "--btf=/sys/kernel/btf/vmlinux"));
         Process daemon = inContainer(image, Map.of("NODE_NAME", "node-img", "KUBECONFIG", "/nonexistent"), args);
         ManagedChannel channel = TestTls.channel("127.0.0.1", grpcPort);
-        String podUid = UUID.randomUUID().toString();
-        String id = PodCgroup.randomContainerId();
-        try (TestCgroup container = PodCgroup.create(podUid, id)) {
+        try (PodCgroup.Pod pod = PodCgroup.pod("web-0", "team")) {
+            TestCgroup container = pod.cgroup();
             var stub = NodeDaemonGrpc.newBlockingStub(channel);
             NodeStatus status = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                     stub.withDeadlineAfter(5, TimeUnit.SECONDS).getNodeStatus(NodeStatusRequest.getDefaultInstance()),
@@ -74,8 +71,7 @@ class ImagesIT {
             var started = stub.withDeadlineAfter(1, TimeUnit.MINUTES).startTrace(StartTraceRequest.newBuilder()
                     .setJobUid(jobUid).setJobNamespace("team").setJobName("img").setGadget("execsnoop")
                     .setDurationMs(600_000).setMaxEvents(100)
-                    .addTargets(PodTarget.newBuilder().setPodUid(podUid).setPodName("web-0").setNamespace("team")
-                            .addContainers(ContainerTarget.newBuilder().setName("app").setContainerId("containerd://" + id)))
+                    .addTargets(pod.target())
                     .build());
             assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
             Iterator<TraceEvent> events = NodeDaemonGrpc.newBlockingStub(channel)

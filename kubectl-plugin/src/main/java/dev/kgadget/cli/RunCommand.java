@@ -128,8 +128,8 @@ final class RunCommand implements Callable<Integer>, Verbose {
             }
         }
         if (svg != null) {
-            StackRenderer.writeSvg(svg, StackRenderer.folded(result.counts()), descriptor.name() + " ("
-                    + StackRenderer.unit(descriptor.name()) + ")", StackRenderer.unit(descriptor.name()));
+            String unit = dev.kgadget.api.stacks.FoldedStacks.unit(descriptor.name());
+            StackRenderer.writeSvg(svg, StackRenderer.folded(result.counts()), descriptor.name() + " (" + unit + ")", unit);
             err.println("flame graph: " + svg);
         }
         out.flush();

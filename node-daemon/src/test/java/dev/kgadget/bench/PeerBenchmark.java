@@ -1,5 +1,6 @@
 package dev.kgadget.bench;
 
+import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.Workloads;
 
 import java.io.RandomAccessFile;
@@ -49,9 +50,9 @@ public final class PeerBenchmark {
                 Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.jar", "kubectl-plugin/target/kgadget.jar"))),
                 Tracers.kgadgetDaemon(System.getProperty("java.class.path")),
                 Tracers.bpftrace(), Tracers.libbpfTools());
-        System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved%n%n", cpuModel(),
+        System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved%n%n", BenchMain.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps);
-        try (BenchPod pod = BenchPod.create()) {
+        try (PodCgroup.Pod pod = PodCgroup.pod("bench-0", "bench")) {
             for (Pair pair : pairs) {
                 run(pair, tracers, reps, pod);
             }
@@ -62,7 +63,7 @@ public final class PeerBenchmark {
         System.exit(0); // the daemon's gRPC channel threads
     }
 
-    private static void run(Pair pair, List<Tracers.Tracer> tracers, int reps, BenchPod pod) throws Exception {
+    private static void run(Pair pair, List<Tracers.Tracer> tracers, int reps, PodCgroup.Pod pod) throws Exception {
         System.out.printf("%s (%d ops) under %s%n", pair.workload(), pair.ops(), pair.gadget());
         Map<String, List<Double>> overhead = new LinkedHashMap<>();
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -121,7 +122,7 @@ public final class PeerBenchmark {
     }
 
     /** The workload in the bench cgroup; its ops per second. */
-    private static double workload(Pair pair, BenchPod pod) {
+    private static double workload(Pair pair, PodCgroup.Pod pod) {
         long t0 = System.nanoTime();
         pod.cgroup().run(pair.command().toArray(String[]::new));
         double s = (System.nanoTime() - t0) / 1e9;
@@ -144,14 +145,5 @@ public final class PeerBenchmark {
 
     private static double max(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (java.io.IOException e) {
-            return "unknown CPU";
-        }
     }
 }

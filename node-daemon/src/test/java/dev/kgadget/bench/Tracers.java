@@ -1,6 +1,7 @@
 package dev.kgadget.bench;
 
 
+import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.api.grpc.ListTracesRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
 import dev.kgadget.api.grpc.StartTraceRequest;
@@ -16,13 +17,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /** The tracers compared: kgadget (local CLI and daemon) and the Debian peers (bpftrace, libbpf-tools). */
@@ -49,70 +52,69 @@ final class Tracers {
         /** Null when this tracer has no equivalent of the gadget (reported as missing). */
         String missing(String gadget);
 
-        Running start(String gadget, BenchPod target) throws Exception;
+        Running start(String gadget, PodCgroup.Pod target) throws Exception;
     }
 
-    // ---- kgadget local CLI ----
+    // ---- processes: kgadget's local CLI and the Debian peers ----
 
-    static Tracer kgadgetLocal(Path jar) {
+    /**
+     * A tracer that is a process printing lines (stdout and stderr together): attached when
+     * {@code attached} matches a line, stopped with SIGINT (Ctrl-C, which makes each of them
+     * print its summary), its output counted by {@code result} from the number of lines after
+     * attaching and the lines worth keeping (the summary ones).
+     */
+    private static Tracer process(String name, BiFunction<String, PodCgroup.Pod, Optional<List<String>>> command,
+                                  Predicate<String> attached, BiFunction<Long, String, long[]> result) {
         return new Tracer() {
             @Override
             public String name() {
-                return "kgadget local";
+                return name;
             }
 
             @Override
             public String missing(String gadget) {
-                return Files.isRegularFile(jar) ? null : jar + " not built";
+                return command.apply(gadget, null).isEmpty() ? "no " + gadget + " for " + name + " on this machine" : null;
             }
 
             @Override
-            public Running start(String gadget, BenchPod target) throws Exception {
+            public Running start(String gadget, PodCgroup.Pod target) throws Exception {
+                List<String> cmd = command.apply(gadget, target).orElseThrow();
                 long t0 = System.nanoTime();
-                // text output, as a user watches it (and as the peers print): every event a line
-                Process p = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-jar", jar.toString(), "run", gadget, "--duration", "1h", "--cgroup", target.cgroup().path().toString())
-                        .start();
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                // a tracer that never says it is attached must not hang the benchmark
+                ScheduledFuture<?> guard = Executors.newSingleThreadScheduledExecutor()
+                        .schedule(p::destroyForcibly, 60, TimeUnit.SECONDS);
+                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                long attach = -1;
+                String line;
+                String last = "";
+                while ((line = r.readLine()) != null) {
+                    if (attached.test(line)) {
+                        attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                        break;
+                    }
+                    last = line;
+                }
+                guard.cancel(false);
+                if (attach < 0) {
+                    throw new IllegalStateException(name + " " + gadget + " ended before attaching: " + last);
+                }
                 AtomicLong lines = new AtomicLong();
-                StringBuilder tail = new StringBuilder();
-                CompletableFuture<Void> out = CompletableFuture.runAsync(() -> {
-                    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                StringBuilder summary = new StringBuilder();
+                CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+                    try {
                         String l;
                         while ((l = r.readLine()) != null) {
                             lines.incrementAndGet();
-                            if (l.contains(" lost ")) {
-                                synchronized (tail) {
-                                    tail.append(l).append('\n');
+                            if (l.contains(" lost ") || l.startsWith("events ") || l.startsWith("count ")) {
+                                synchronized (summary) {
+                                    summary.append(l).append('\n');
                                 }
                             }
                         }
                     } catch (IOException e) {
                         // closed
                     }
-                });
-                BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-                long attach = -1;
-                String l;
-                while ((l = err.readLine()) != null) {
-                    if (l.startsWith("Tracing")) {
-                        attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                        break;
-                    }
-                }
-                if (attach < 0) {
-                    throw new IllegalStateException("kgadget ended before attaching");
-                }
-                CompletableFuture<String> errRest = CompletableFuture.supplyAsync(() -> {
-                    StringBuilder sb = new StringBuilder();
-                    try {
-                        String x;
-                        while ((x = err.readLine()) != null) {
-                            sb.append(x).append('\n');
-                        }
-                    } catch (IOException e) {
-                        // closed
-                    }
-                    return sb.toString();
                 });
                 long attachMs = attach;
                 return new Running() {
@@ -131,20 +133,29 @@ final class Tracers {
                         long cpu = ProcStats.cpuMs(p.pid());
                         long rss = ProcStats.peakRssKiB(p.pid());
                         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-                        p.waitFor(60, TimeUnit.SECONDS);
-                        out.get(10, TimeUnit.SECONDS);
-                        String summary = errRest.get(10, TimeUnit.SECONDS) + tail;
-                        return new Stopped(delivered(summary, lines.get()), number(summary, "lost (\\d+)"), cpu, rss);
+                        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                            p.destroyForcibly();
+                        }
+                        reader.get(10, TimeUnit.SECONDS);
+                        long[] r = result.apply(lines.get(), summary.toString());
+                        return new Stopped(r[0], r[1], cpu, rss);
                     }
                 };
             }
         };
     }
 
-    /** Event gadgets: "events N" (every one printed); histograms and counts: "count N". */
-    static long delivered(String summary, long stdoutLines) {
-        long events = number(summary, "events (\\d+)");
-        return events >= 0 ? events : number(summary, "count (\\d+)");
+    /** kgadget's CLI with text output, as a user watches it (and as the peers print): every event a line. */
+    static Tracer kgadgetLocal(Path jar) {
+        return process("kgadget local", (gadget, target) -> Files.isRegularFile(jar)
+                        ? Optional.of(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                        "-jar", jar.toString(), "run", gadget, "--duration", "1h", "--cgroup",
+                        target == null ? "" : target.cgroup().path().toString()))
+                        : Optional.empty(),
+                l -> l.startsWith("Tracing"),
+                // event gadgets say "events N", histograms and counts "count N"; both say "lost N"
+                (lines, summary) -> new long[]{number(summary, "events (\\d+)") >= 0 ? number(summary, "events (\\d+)")
+                        : number(summary, "count (\\d+)"), number(summary, "lost (\\d+)")});
     }
 
     static long number(String text, String regex) {
@@ -208,7 +219,7 @@ final class Tracers {
             }
 
             @Override
-            public Running start(String gadget, BenchPod target) throws Exception {
+            public Running start(String gadget, PodCgroup.Pod target) throws Exception {
                 ensureDaemon();
                 String uid = UUID.randomUUID().toString();
                 var stub = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
@@ -253,104 +264,33 @@ final class Tracers {
         };
     }
 
-    // ---- Debian peers ----
+    // ---- Debian peers: line-buffered (their stdio buffers a pipe, and their first line says they are attached) ----
 
-    /** bpftrace with the tools Debian ships (/usr/sbin/*.bt), filtered to the workload's cgroup where the tool allows. */
+    /** bpftrace with the tools Debian ships (/usr/sbin/*.bt). */
     static Tracer bpftrace() {
-        return peer("bpftrace 0.17", gadget -> {
+        return process("bpftrace 0.17", (gadget, target) -> {
             Path tool = Path.of("/usr/sbin/" + gadget + ".bt");
             return Files.isRegularFile(tool) && Files.isExecutable(Path.of("/usr/bin/bpftrace"))
-                    ? Optional.of(List.of("/usr/bin/bpftrace", tool.toString())) : Optional.empty();
-        }, l -> l.startsWith("Attaching") || l.startsWith("Tracing"));
+                    ? Optional.of(List.of("stdbuf", "-oL", "-eL", "/usr/bin/bpftrace", tool.toString())) : Optional.empty();
+        }, l -> l.startsWith("Attaching") || l.startsWith("Tracing"), Tracers::linesPrinted);
     }
 
     /** libbpf-tools (Debian's libbpf-tools package). */
     static Tracer libbpfTools() {
-        return peer("libbpf-tools 0.26", gadget -> {
+        return process("libbpf-tools 0.26", (gadget, target) -> {
             for (String dir : List.of("/usr/sbin/", "/usr/bin/", "/usr/lib/libbpf-tools/")) {
                 Path tool = Path.of(dir + gadget);
-                if (Files.isExecutable(tool) && !tool.toString().endsWith(".bt")) {
-                    return Optional.of(List.of(tool.toString()));
+                if (Files.isExecutable(tool)) {
+                    return Optional.of(List.of("stdbuf", "-oL", "-eL", tool.toString()));
                 }
             }
             return Optional.empty();
-        }, l -> true);
+        }, l -> true, Tracers::linesPrinted);
     }
 
-    private static Tracer peer(String name, java.util.function.Function<String, Optional<List<String>>> command,
-                               Predicate<String> attached) {
-        return new Tracer() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String missing(String gadget) {
-                return command.apply(gadget).isEmpty() ? "no " + gadget + " for " + name + " on this machine" : null;
-            }
-
-            @Override
-            public Running start(String gadget, BenchPod target) throws Exception {
-                // line-buffered: the tools' stdio buffers a pipe, and their first line says they are attached
-                List<String> cmd = new ArrayList<>(List.of("stdbuf", "-oL", "-eL"));
-                cmd.addAll(command.apply(gadget).orElseThrow());
-                long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                // a tool that never says it is attached must not hang the benchmark
-                java.util.concurrent.ScheduledFuture<?> guard = java.util.concurrent.Executors.newSingleThreadScheduledExecutor()
-                        .schedule(p::destroyForcibly, 60, TimeUnit.SECONDS);
-                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                long attach = -1;
-                String line;
-                String last = "";
-                while ((line = r.readLine()) != null) {
-                    if (attached.test(line)) {
-                        attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                        break;
-                    }
-                    last = line;
-                }
-                guard.cancel(false);
-                if (attach < 0) {
-                    throw new IllegalStateException(name + " " + gadget + " ended before attaching: " + last);
-                }
-                AtomicLong lines = new AtomicLong();
-                CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            lines.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        // closed
-                    }
-                });
-                long attachMs = attach;
-                return new Running() {
-                    @Override
-                    public long attachMs() {
-                        return attachMs;
-                    }
-
-                    @Override
-                    public long pid() {
-                        return p.pid();
-                    }
-
-                    @Override
-                    public Stopped stop() throws Exception {
-                        long cpu = ProcStats.cpuMs(p.pid());
-                        long rss = ProcStats.peakRssKiB(p.pid());
-                        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-                        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                            p.destroyForcibly();
-                        }
-                        reader.get(10, TimeUnit.SECONDS);
-                        return new Stopped(lines.get(), -1, cpu, rss);
-                    }
-                };
-            }
-        };
+    /** The peers report no losses; their events are the lines they print. */
+    private static long[] linesPrinted(long lines, String summary) {
+        return new long[]{lines, -1};
     }
 
     static String javaBin() {

@@ -1,6 +1,5 @@
 package dev.kgadget.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.OutputKind;
 import dev.kgadget.api.crd.MergedResult;
@@ -84,12 +83,7 @@ public final class ResultsConfigMap {
         for (Map.Entry<String, String> e : cm.getData().entrySet()) {
             if (e.getKey().startsWith("node.") && e.getKey().endsWith(".json")) {
                 used += e.getValue().length();
-                Map<String, Long> part = new LinkedHashMap<>();
-                JsonNode counts = Json.tree(e.getValue()).path("counts");
-                for (JsonNode row : counts) {
-                    part.merge(row.path("name").asText(), row.path("count").asLong(), Long::sum);
-                }
-                parts.add(part);
+                parts.add(FoldedStacks.ofDocument(Json.tree(e.getValue())));
             }
         }
         Map<String, Long> merged = FoldedStacks.merge(parts);
@@ -109,7 +103,7 @@ public final class ResultsConfigMap {
             out.put(SVG_NOTE_KEY, "stacks.folded keeps the " + kept + " largest of " + lines.size()
                     + " stacks (the ConfigMap is full); the nodes' documents have the rest");
         }
-        String unit = "offcputime".equals(job.getSpec().getGadget()) ? "us" : "samples";
+        String unit = FoldedStacks.unit(job.getSpec().getGadget());
         String svg = FlameGraph.svg(merged, job.getSpec().getGadget() + " of " + job.getMetadata().getNamespace() + "/"
                 + job.getMetadata().getName() + " (" + unit + ")", unit);
         if (used + svg.length() <= CONFIGMAP_BUDGET) {

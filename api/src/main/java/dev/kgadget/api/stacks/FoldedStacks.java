@@ -14,6 +14,20 @@ public final class FoldedStacks {
     private FoldedStacks() {
     }
 
+    /** What a stack gadget counts: offcputime microseconds blocked, profile samples. */
+    public static String unit(String gadget) {
+        return "offcputime".equals(gadget) ? "us" : "samples";
+    }
+
+    /** A node's stacks from its results document: the {@code counts} rows, named by folded stack. */
+    public static Map<String, Long> ofDocument(com.fasterxml.jackson.databind.JsonNode doc) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode row : doc.path("counts")) {
+            out.merge(row.path("name").asText(), row.path("count").asLong(), Long::sum);
+        }
+        return out;
+    }
+
     /** Sums the counts of equal keys (e.g. the same stack on two nodes). */
     public static Map<String, Long> merge(List<Map<String, Long>> parts) {
         Map<String, Long> out = new LinkedHashMap<>();

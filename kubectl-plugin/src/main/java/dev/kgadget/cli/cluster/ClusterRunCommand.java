@@ -16,7 +16,6 @@ import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.cli.render.JsonRenderer;
 import dev.kgadget.cli.render.RunFooter;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -167,9 +166,8 @@ public final class ClusterRunCommand extends ClusterCommand {
                 return followed(client, done, following);
             }
             List<JobResult.NodeDocument> docs = List.of();
-            if (done.getStatus().getPhase() != TraceJobPhase.Failed && JobReport.needsDocuments(descriptor.name())
-                    && done.getStatus().getResultsConfigMap() != null) {
-                docs = documents(client, done, null);
+            if (done.getStatus().getPhase() != TraceJobPhase.Failed && JobReport.needsDocuments(descriptor.name())) {
+                docs = JobResult.fetch(client, done, null);
             }
             int code = JobReport.print(done, docs, null, perNode, output, env.zone(), env.out(), env.err());
             if (svg != null && done.getStatus().getPhase() != TraceJobPhase.Failed) {
@@ -186,16 +184,6 @@ public final class ClusterRunCommand extends ClusterCommand {
             waiter.done();
             removeHook(hook);
         }
-    }
-
-    private static List<JobResult.NodeDocument> documents(KubernetesClient client, TraceJob job, List<String> nodes) {
-        String name = job.getStatus().getResultsConfigMap();
-        if (name == null) {
-            return List.of();
-        }
-        ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace()).withName(name).get();
-        List<JobResult.NodeDocument> docs = JobResult.documents(cm == null ? null : cm.getData(), null);
-        return nodes == null ? docs : docs.stream().filter(d -> nodes.contains(d.node())).toList();
     }
 
     /** Where --follow prints each event: a table row, or one JSON object per line. */
@@ -231,11 +219,11 @@ public final class ClusterRunCommand extends ClusterCommand {
                     .forEach(missing::add);
         }
         if (!missing.isEmpty()) {
-            JobResult.events(done, documents(client, done, missing)).forEach(printer);
+            JobResult.events(done, JobResult.fetch(client, done, missing)).forEach(printer);
         }
         following.notes().forEach(n -> err.println("kgadget: " + n));
-        err.println("events " + JobResult.of(done, List.of(), null).eventCount() + "  "
-                + RunFooter.of(JobResult.of(done, List.of(), null)));
+        var totals = JobResult.of(done, List.of(), null);
+        err.println("events " + totals.eventCount() + "  " + RunFooter.of(totals));
         err.flush();
         return JobReport.exitCode(done.getStatus().getPhase());
     }

@@ -140,11 +140,7 @@ final class JobReport {
         switch (output) {
             case JSON -> new JsonRenderer().render(JobResult.document(job, result, onlyNode), out);
             case YAML -> {
-                try {
-                    out.print(YAML.writeValueAsString(JobResult.document(job, result, onlyNode)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                out.print(yaml(JobResult.document(job, result, onlyNode)));
             }
             case TEXT -> {
                 GadgetDescriptor gadget = GadgetCatalog.require(result.gadget());
@@ -173,6 +169,15 @@ final class JobReport {
         return new EventTableRenderer(columns, zone);
     }
 
+    /** The CLI's YAML: no document start marker, quotes only where needed. */
+    static String yaml(Object value) {
+        try {
+            return YAML.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether a finished job's node documents are needed to print it (events, every stack). */
     static boolean needsDocuments(String gadget) {
         return GadgetCatalog.find(gadget).map(g -> g.output() == dev.kgadget.api.catalog.OutputKind.EVENTS
@@ -182,7 +187,7 @@ final class JobReport {
     /** --svg FILE: the job's flame graph (every node's stacks merged, or one node's). */
     static void writeSvg(java.nio.file.Path svg, TraceJob job, List<JobResult.NodeDocument> docs, String onlyNode, PrintStream err) {
         GadgetResult result = JobResult.of(job, docs, onlyNode);
-        String unit = dev.kgadget.cli.render.StackRenderer.unit(result.gadget());
+        String unit = dev.kgadget.api.stacks.FoldedStacks.unit(result.gadget());
         dev.kgadget.cli.render.StackRenderer.writeSvg(svg, dev.kgadget.cli.render.StackRenderer.folded(result.counts()),
                 result.gadget() + " of " + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName()
                         + (onlyNode == null ? "" : " on " + onlyNode) + " (" + unit + ")", unit);

@@ -24,6 +24,7 @@ import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.api.result.Histogram;
 import dev.kgadget.api.result.ProgramCost;
+import dev.kgadget.api.stacks.FoldedStacks;
 import dev.kgadget.cli.render.JsonRenderer;
 
 import java.time.Instant;
@@ -81,6 +82,21 @@ final class JobResult {
         return docs;
     }
 
+    /**
+     * The node documents of a finished job's results ConfigMap, those of {@code nodes} only when
+     * given; none when it has no ConfigMap (yet).
+     */
+    static List<NodeDocument> fetch(io.fabric8.kubernetes.client.KubernetesClient client, TraceJob job,
+                                    java.util.Collection<String> nodes) {
+        String name = job.getStatus() == null ? null : job.getStatus().getResultsConfigMap();
+        if (name == null) {
+            return List.of();
+        }
+        var cm = client.configMaps().inNamespace(job.getMetadata().getNamespace()).withName(name).get();
+        List<NodeDocument> docs = documents(cm == null ? null : cm.getData(), null);
+        return nodes == null ? docs : docs.stream().filter(d -> nodes.contains(d.node())).toList();
+    }
+
     static GadgetResult of(TraceJob job, List<NodeDocument> docs, String onlyNode) {
         TraceJobStatus status = Objects.requireNonNull(job.getStatus(), "status");
         GadgetDescriptor gadget = GadgetCatalog.require(job.getSpec().getGadget());
@@ -117,15 +133,8 @@ final class JobResult {
 
     /** The nodes' stacks merged by folded key (or one node's), from their results documents. */
     static List<CountRow> stacks(List<NodeDocument> docs, String onlyNode) {
-        Map<String, Long> merged = new LinkedHashMap<>();
-        for (NodeDocument d : docs) {
-            if (onlyNode != null && !onlyNode.equals(d.node())) {
-                continue;
-            }
-            for (JsonNode row : d.json().path("counts")) {
-                merged.merge(row.path("name").asText(), row.path("count").asLong(), Long::sum);
-            }
-        }
+        Map<String, Long> merged = FoldedStacks.merge(docs.stream().filter(d -> onlyNode == null || onlyNode.equals(d.node()))
+                .map(d -> FoldedStacks.ofDocument(d.json())).toList());
         List<CountRow> rows = new ArrayList<>();
         merged.forEach((k, v) -> rows.add(new CountRow(k, null, v, null)));
         rows.sort(Comparator.comparingLong(CountRow::count).reversed().thenComparing(CountRow::name));

@@ -9,7 +9,6 @@ import dev.kgadget.api.crd.TrendEntry;
 import dev.kgadget.cli.CliEnvironment;
 import dev.kgadget.cli.CliFailure;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import picocli.CommandLine.Command;
@@ -91,10 +90,8 @@ public final class ResultsCommand extends ClusterCommand {
         JobReport.checkPerNode(perNode, job.getSpec().getGadget(), output, node);
         List<JobResult.NodeDocument> docs = List.of();
         dev.kgadget.cli.render.StackRenderer.checkSvg(svg, GadgetCatalog.require(job.getSpec().getGadget()));
-        if (JobReport.needsDocuments(job.getSpec().getGadget()) && job.getStatus().getPhase() != TraceJobPhase.Failed
-                && job.getStatus().getResultsConfigMap() != null) {
-            ConfigMap cm = client.configMaps().inNamespace(namespace).withName(job.getStatus().getResultsConfigMap()).get();
-            docs = JobResult.documents(cm == null ? null : cm.getData(), node);
+        if (JobReport.needsDocuments(job.getSpec().getGadget()) && job.getStatus().getPhase() != TraceJobPhase.Failed) {
+            docs = JobResult.fetch(client, job, node == null ? null : List.of(node));
         }
         int code = JobReport.print(job, docs, node, perNode, output, env.zone(), env.out(), env.err());
         if (svg != null && job.getStatus().getPhase() != TraceJobPhase.Failed) {
@@ -108,7 +105,7 @@ public final class ResultsCommand extends ClusterCommand {
         List<TrendEntry> trend = s.getStatus() == null || s.getStatus().getTrend() == null ? List.of() : s.getStatus().getTrend();
         switch (output) {
             case JSON -> new dev.kgadget.cli.render.JsonRenderer().render(trend, env.out());
-            case YAML -> env.out().print(ScheduleCommands.yaml(trend));
+            case YAML -> env.out().print(JobReport.yaml(trend));
             case TEXT -> {
                 if (trend.isEmpty()) {
                     env.err().println("traceschedule " + schedule + " has no finished run yet");

@@ -1,8 +1,5 @@
 package dev.kgadget.cli.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import dev.kgadget.api.catalog.InvalidParameterException;
 import dev.kgadget.api.catalog.TraceDuration;
@@ -28,8 +25,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -283,7 +278,7 @@ public final class ScheduleCommands {
             TraceSchedule s = requireSchedule(client, namespace, name);
             switch (output) {
                 case JSON -> new JsonRenderer().render(s, env.out());
-                case YAML -> env.out().print(yaml(s));
+                case YAML -> env.out().print(JobReport.yaml(s));
                 case TEXT -> describe(s).forEach(env.out()::println);
             }
             return ExitCodes.OK;
@@ -379,15 +374,6 @@ public final class ScheduleCommands {
             client.resources(TraceSchedule.class).inNamespace(namespace).withName(name).delete();
             env.err().println("traceschedule " + name + " deleted");
             return ExitCodes.OK;
-        }
-    }
-
-    static String yaml(Object value) {
-        try {
-            return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).writeValueAsString(JsonRenderer.mapper().valueToTree(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -19,11 +19,6 @@ public final class StackRenderer {
     private StackRenderer() {
     }
 
-    /** What a stack gadget counts. */
-    public static String unit(String gadget) {
-        return "offcputime".equals(gadget) ? "us" : "samples";
-    }
-
     public static Map<String, Long> folded(List<CountRow> rows) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (CountRow r : rows) {
@@ -42,7 +37,7 @@ public final class StackRenderer {
     /** {@code stacks 12  total 2391 samples  lost 0  kernel 412 ns/event}. */
     public static String summary(GadgetResult result) {
         long total = result.counts().stream().mapToLong(CountRow::count).sum();
-        return "stacks " + result.counts().size() + "  total " + total + " " + unit(result.gadget()) + "  " + RunFooter.of(result);
+        return "stacks " + result.counts().size() + "  total " + total + " " + FoldedStacks.unit(result.gadget()) + "  " + RunFooter.of(result);
     }
 
     /** --svg is for stack gadgets, into a directory that exists: checked before anything runs (exit 2). */

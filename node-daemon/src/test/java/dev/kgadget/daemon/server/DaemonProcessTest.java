@@ -2,11 +2,9 @@ package dev.kgadget.daemon.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.kgadget.api.grpc.ContainerTarget;
 import dev.kgadget.api.grpc.FollowEventsRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
 import dev.kgadget.api.grpc.NodeStatusRequest;
-import dev.kgadget.api.grpc.PodTarget;
 import dev.kgadget.api.grpc.StartTraceRequest;
 import dev.kgadget.api.grpc.TraceEvent;
 import dev.kgadget.daemon.libbpf.LoadedPrograms;
@@ -57,9 +55,8 @@ class DaemonProcessTest {
         pb.environment().put("KUBECONFIG", "/nonexistent"); // no cluster: status writes fail and are logged
         Process daemon = pb.start();
         ManagedChannel channel = TestTls.channel("127.0.0.1", grpcPort);
-        String podUid = UUID.randomUUID().toString();
-        String id = PodCgroup.randomContainerId();
-        try (TestCgroup container = PodCgroup.create(podUid, id)) {
+        try (PodCgroup.Pod pod = PodCgroup.pod("web-0", "team")) {
+            TestCgroup container = pod.cgroup();
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                     get(http, healthPort, "/readyz").statusCode() == 200);
@@ -69,8 +66,7 @@ class DaemonProcessTest {
             String jobUid = UUID.randomUUID().toString();
             var started = stub.startTrace(StartTraceRequest.newBuilder().setJobUid(jobUid).setJobNamespace("team")
                     .setJobName("exec").setGadget("execsnoop").setDurationMs(600_000).setMaxEvents(100)
-                    .addTargets(PodTarget.newBuilder().setPodUid(podUid).setPodName("web-0").setNamespace("team")
-                            .addContainers(ContainerTarget.newBuilder().setName("app").setContainerId("containerd://" + id)))
+                    .addTargets(pod.target())
                     .build());
             assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
             Iterator<TraceEvent> events = NodeDaemonGrpc.newBlockingStub(channel)

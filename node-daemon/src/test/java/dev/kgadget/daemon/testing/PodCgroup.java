@@ -17,6 +17,23 @@ public final class PodCgroup {
                 "kubepods-burstable-pod" + podUid.replace('-', '_') + ".slice", "cri-containerd-" + containerHexId + ".scope");
     }
 
+    /** A pod's container cgroup and the daemon's target for it (pod bench-0 in namespace bench, container app). */
+    public record Pod(TestCgroup cgroup, dev.kgadget.api.grpc.PodTarget target) implements AutoCloseable {
+        @Override
+        public void close() {
+            cgroup.close();
+        }
+    }
+
+    /** A fresh pod container cgroup, with its target as the operator would send it. */
+    public static Pod pod(String podName, String namespace) {
+        String podUid = java.util.UUID.randomUUID().toString();
+        String id = randomContainerId();
+        return new Pod(create(podUid, id), dev.kgadget.api.grpc.PodTarget.newBuilder().setPodUid(podUid).setPodName(podName)
+                .setNamespace(namespace).addContainers(dev.kgadget.api.grpc.ContainerTarget.newBuilder().setName("app")
+                        .setContainerId("containerd://" + id)).build());
+    }
+
     /** A fresh 64-hex container id, as containerd makes them. */
     public static String randomContainerId() {
         byte[] b = new byte[32];

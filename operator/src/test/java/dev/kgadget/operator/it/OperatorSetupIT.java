@@ -2,8 +2,6 @@ package dev.kgadget.operator.it;
 
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobPhase;
-import dev.kgadget.api.crd.TraceJobSelector;
-import dev.kgadget.api.crd.TraceJobSpec;
 import dev.kgadget.api.tls.DaemonTls;
 import dev.kgadget.api.tls.TlsMaterial;
 import dev.kgadget.operator.JobPolicy;
@@ -12,9 +10,8 @@ import dev.kgadget.operator.OperatorSettings;
 import dev.kgadget.operator.TlsBootstrap;
 import dev.kgadget.operator.testing.ApiServer;
 import dev.kgadget.operator.testing.FakeCluster;
+import dev.kgadget.operator.testing.TraceJobs;
 
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -165,16 +162,7 @@ class OperatorSetupIT {
     }
 
     private static TraceJob job(String ns, String name, String gadget, String duration) {
-        TraceJobSpec spec = new TraceJobSpec();
-        spec.setGadget(gadget);
-        spec.setDuration(duration);
-        TraceJobSelector sel = new TraceJobSelector();
-        sel.setPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "x")).build());
-        spec.setSelector(sel);
-        TraceJob j = new TraceJob();
-        j.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        j.setSpec(spec);
-        return j;
+        return TraceJobs.job(ns, name, TraceJobs.spec(gadget, duration, null, Map.of("app", "x")));
     }
 
     private static TraceJob awaitFinal(TraceJob j) {

@@ -6,7 +6,6 @@ import dev.kgadget.api.crd.HistogramSummary;
 import dev.kgadget.api.crd.ScheduleAlert;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobPhase;
-import dev.kgadget.api.crd.TraceJobSelector;
 import dev.kgadget.api.crd.TraceJobSpec;
 import dev.kgadget.api.crd.TraceSchedule;
 import dev.kgadget.api.crd.TraceScheduleSpec;
@@ -18,10 +17,10 @@ import dev.kgadget.operator.OperatorSettings;
 import dev.kgadget.operator.testing.ApiServer;
 import dev.kgadget.operator.testing.FakeCluster;
 import dev.kgadget.operator.testing.MutableClock;
+import dev.kgadget.operator.testing.TraceJobs;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
@@ -307,13 +306,7 @@ class ScheduleIT {
     }
 
     private static TraceJobSpec template(String gadget, String duration) {
-        TraceJobSpec spec = new TraceJobSpec();
-        spec.setGadget(gadget);
-        spec.setDuration(duration);
-        TraceJobSelector sel = new TraceJobSelector();
-        sel.setPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "x")).build());
-        spec.setSelector(sel);
-        return spec;
+        return TraceJobs.spec(gadget, duration, null, Map.of("app", "x"));
     }
 
     private TraceSchedule schedule(String name, String cron, TraceJobSpec template,

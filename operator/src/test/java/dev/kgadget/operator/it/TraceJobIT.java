@@ -8,8 +8,6 @@ import dev.kgadget.api.crd.NodeStatusEntry;
 import dev.kgadget.api.crd.NodeTracePhase;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobPhase;
-import dev.kgadget.api.crd.TraceJobSelector;
-import dev.kgadget.api.crd.TraceJobSpec;
 import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.testing.TestCgroup;
@@ -17,9 +15,9 @@ import dev.kgadget.daemon.testing.Workloads;
 import dev.kgadget.operator.OperatorApp;
 import dev.kgadget.operator.testing.ApiServer;
 import dev.kgadget.operator.testing.FakeCluster;
+import dev.kgadget.operator.testing.TraceJobs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
@@ -365,17 +363,7 @@ class TraceJobIT {
     // ---- helpers ----
 
     private TraceJob job(String name, String gadget, String duration, Map<String, String> params, Map<String, String> labels) {
-        TraceJobSpec spec = new TraceJobSpec();
-        spec.setGadget(gadget);
-        spec.setDuration(duration);
-        spec.setParameters(params);
-        TraceJobSelector sel = new TraceJobSelector();
-        sel.setPodSelector(new LabelSelectorBuilder().withMatchLabels(labels).build());
-        spec.setSelector(sel);
-        TraceJob j = new TraceJob();
-        j.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        j.setSpec(spec);
-        return j;
+        return TraceJobs.job(ns, name, TraceJobs.spec(gadget, duration, params, labels));
     }
 
     private TraceJob apply(TraceJob j) {
