@@ -15,7 +15,12 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -68,6 +73,17 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
         this.poll = poll;
     }
 
+    /** The scheduled runs (TraceJobs labelled with their schedule), mapped back by their owner reference. */
+    @Override
+    public List<EventSource<?, TraceSchedule>> prepareEventSources(EventSourceContext<TraceSchedule> context) {
+        var runs = InformerEventSourceConfiguration.from(TraceJob.class, TraceSchedule.class)
+                .withName("scheduled-runs")
+                .withLabelSelector(TraceSchedule.LABEL)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TraceSchedule.class))
+                .build();
+        return List.of(new InformerEventSource<>(runs, context));
+    }
+
     @Override
     public UpdateControl<TraceSchedule> reconcile(TraceSchedule schedule, Context<TraceSchedule> context) {
         Instant now = clock.instant();
@@ -94,8 +110,8 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
         setCondition(status, "ScheduleValid", "True", "Valid", "runs at '" + spec.getSchedule() + "' ("
                 + (spec.getTimeZone() == null ? "UTC" : spec.getTimeZone()) + ")", now);
 
-        List<TraceJob> jobs = new ArrayList<>(client.resources(TraceJob.class).inNamespace(schedule.getMetadata().getNamespace())
-                .withLabel(TraceSchedule.LABEL, schedule.getMetadata().getName()).list().getItems());
+        // the schedule's runs from the informer's cache (they also wake this reconciler when they change)
+        List<TraceJob> jobs = new ArrayList<>(context.getSecondaryResources(TraceJob.class));
         jobs.removeIf(j -> j.getMetadata().getDeletionTimestamp() != null);
         jobs.sort(Comparator.comparing(ScheduleRuns::scheduledAt));
         Set<String> present = new HashSet<>();
