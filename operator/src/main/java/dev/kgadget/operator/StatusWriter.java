@@ -62,19 +62,21 @@ public final class StatusWriter {
         apply(job, SCHEDULE_MANAGER, status);
     }
 
-    /** A schedule's whole status (the operator is its only writer). */
-    public void applyScheduleStatus(TraceSchedule schedule, TraceScheduleStatus status) {
-        apply(schedule, OPERATOR_MANAGER, status);
+    /** A schedule's whole status (the operator is its only writer); returns the schedule as written. */
+    public TraceSchedule applyScheduleStatus(TraceSchedule schedule, TraceScheduleStatus status) {
+        return apply(schedule, OPERATOR_MANAGER, status);
     }
 
-    private void apply(HasMetadata resource, String manager, Object status) {
+    private <T extends HasMetadata> T apply(T resource, String manager, Object status) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("apiVersion", resource.getApiVersion());
         body.put("kind", resource.getKind());
         body.put("metadata", Map.of("name", resource.getMetadata().getName(), "namespace", resource.getMetadata().getNamespace()));
         body.put("status", status);
         String json = Json.write(body, false);
-        client.resources(resource.getClass()).inNamespace(resource.getMetadata().getNamespace())
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) resource.getClass();
+        return client.resources(type).inNamespace(resource.getMetadata().getNamespace())
                 .withName(resource.getMetadata().getName()).subresource("status")
                 .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
                         .withFieldManager(manager).withForce(true).build(), json);

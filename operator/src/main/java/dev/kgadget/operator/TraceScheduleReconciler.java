@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -53,6 +54,7 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
     private static final Logger LOG = LoggerFactory.getLogger(TraceScheduleReconciler.class);
     /** As CronJob: more due times than this since the last one means the clock or schedule is off; start anew. */
     static final int MAX_DUE = 100;
+    private static final String RUNS = "scheduled-runs";
 
     private final KubernetesClient client;
     private final StatusWriter statusWriter;
@@ -60,8 +62,7 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
     private final ScheduleMetrics metrics;
     private final Clock clock;
     private final Duration poll;
-    /* Runs this instance recorded, by schedule uid: the next reconcile may still see the status from before its write. */
-    private final Map<String, Set<String>> recorded = new java.util.concurrent.ConcurrentHashMap<>();
+    private InformerEventSource<TraceJob, TraceSchedule> scheduledRuns;
 
     public TraceScheduleReconciler(KubernetesClient client, StatusWriter statusWriter, KubeEvents events,
                                    ScheduleMetrics metrics, Clock clock, Duration poll) {
@@ -77,11 +78,21 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
     @Override
     public List<EventSource<?, TraceSchedule>> prepareEventSources(EventSourceContext<TraceSchedule> context) {
         var runs = InformerEventSourceConfiguration.from(TraceJob.class, TraceSchedule.class)
-                .withName("scheduled-runs")
+                .withName(RUNS)
                 .withLabelSelector(TraceSchedule.LABEL)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TraceSchedule.class))
                 .build();
-        return List.of(new InformerEventSource<>(runs, context));
+        scheduledRuns = new InformerEventSource<>(runs, context);
+        return List.of(scheduledRuns);
+    }
+
+    /*
+     * Read-your-writes: the next reconcile must see the runs and the status this one wrote, or it
+     * would start or stop a run for the same due time twice, or write the trend without a run it
+     * just recorded. JOSDK keeps what we hand it here until its informers catch up.
+     */
+    private void cacheCreated(TraceJob run) {
+        scheduledRuns.handleRecentResourceCreate(ResourceID.fromResource(run), run);
     }
 
     @Override
@@ -104,7 +115,7 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
             if (setCondition(status, "ScheduleValid", "False", e.reason(), e.getMessage(), now)) {
                 events.warning(schedule, e.reason(), e.getMessage());
             }
-            write(schedule, old, status);
+            write(context, schedule, old, status);
             return UpdateControl.noUpdate();
         }
         setCondition(status, "ScheduleValid", "True", "Valid", "runs at '" + spec.getSchedule() + "' ("
@@ -114,16 +125,13 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
         List<TraceJob> jobs = new ArrayList<>(context.getSecondaryResources(TraceJob.class));
         jobs.removeIf(j -> j.getMetadata().getDeletionTimestamp() != null);
         jobs.sort(Comparator.comparing(ScheduleRuns::scheduledAt));
-        Set<String> present = new HashSet<>();
-        jobs.forEach(j -> present.add(j.getMetadata().getName()));
-        recorded.getOrDefault(schedule.getMetadata().getUid(), new HashSet<>()).retainAll(present);
         record(schedule, status, jobs, now);
         prune(schedule, jobs);
 
         List<TraceJob> active = jobs.stream().filter(j -> !isFinal(j)).toList();
         active = schedule(schedule, status, cron, active, now);
         status.setActive(active.isEmpty() ? null : active.stream().map(j -> j.getMetadata().getName()).toList());
-        write(schedule, old, status);
+        write(context, schedule, old, status);
 
         Duration untilNext = cron.nextAfter(now).map(t -> Duration.between(now, t)).orElse(poll);
         Duration wait = untilNext.compareTo(poll) < 0 ? untilNext.plusMillis(50) : poll;
@@ -135,8 +143,6 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
         List<TrendEntry> trend = status.getTrend() == null ? new ArrayList<>() : new ArrayList<>(status.getTrend());
         Set<String> known = new HashSet<>();
         trend.forEach(e -> known.add(e.getJob()));
-        Set<String> mine = recorded.computeIfAbsent(schedule.getMetadata().getUid(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
-        known.addAll(mine);
         Instant oldestKept = trend.size() >= limit(schedule.getSpec().getTrendLength(), 10)
                 ? ScheduleRuns.instant(trend.get(0).getScheduledTime()) : null;
         for (TraceJob job : jobs) {
@@ -144,7 +150,6 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
                     || oldestKept != null && !ScheduleRuns.scheduledAt(job).isAfter(oldestKept)) {
                 continue;
             }
-            mine.add(job.getMetadata().getName());
             TrendEntry entry = ScheduleRuns.entry(job);
             List<String> fired = ScheduleRuns.fired(schedule.getSpec().getAlerts(), job);
             entry.setAlerts(fired.isEmpty() ? null : fired);
@@ -251,6 +256,7 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
         TraceJob created = create(schedule, t);
         List<TraceJob> now2 = new ArrayList<>(active);
         if (created != null) {
+            cacheCreated(created);
             now2.add(created);
         }
         return now2;
@@ -286,9 +292,12 @@ public final class TraceScheduleReconciler implements Reconciler<TraceSchedule> 
         return base + suffix;
     }
 
-    private void write(TraceSchedule schedule, TraceScheduleStatus old, TraceScheduleStatus status) {
+    private void write(Context<TraceSchedule> context, TraceSchedule schedule, TraceScheduleStatus old,
+                       TraceScheduleStatus status) {
         if (!Objects.equals(Json.write(old, false), Json.write(status, false))) {
-            statusWriter.applyScheduleStatus(schedule, status);
+            TraceSchedule written = statusWriter.applyScheduleStatus(schedule, status);
+            context.eventSourceRetriever().getControllerEventSource()
+                    .handleRecentResourceUpdate(ResourceID.fromResource(schedule), written, schedule);
         }
     }
 
