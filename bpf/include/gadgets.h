@@ -45,6 +45,9 @@ struct kg_open_event {
 };
 
 /* syscount: key and value of the kg_counts map. */
+/* x86_64 syscall numbers are below this (the highest is in the 460s). */
+#define KG_MAX_SYSCALLS 512
+
 struct kg_syscall_key {
 	__u32 tgid;           /* 0 unless per-process */
 	__u32 nr;             /* syscall number (x86_64) */

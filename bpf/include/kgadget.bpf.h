@@ -53,6 +53,9 @@ static __always_inline bool kg_current_allowed(void)
 {
 	if (filter_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) != filter_tgid)
 		return false;
+	/* checked here too: the helper call would run before kg_cgroup_allowed's own check */
+	if (!filter_by_cgroup)
+		return true;
 	return kg_cgroup_allowed(bpf_get_current_cgroup_id());
 }
 

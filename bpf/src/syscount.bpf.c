@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * syscount: count syscalls (and optionally their total latency), system wide or per
- * process. User space reads and clears kg_counts on each interval.
+ * process. User space reads the counts when the run ends.
  */
 #include "vmlinux.h"
 #include "gadgets.h"
@@ -16,7 +16,16 @@ const volatile bool targ_latency = false;
 const volatile bool targ_per_process = false;
 
 /* Per CPU: every syscall of the host goes through here, and CPUs adding to one shared
- * counter (the same few syscalls) would bounce its cache line; user space sums the CPUs. */
+ * counter (the same few syscalls) would bounce its cache line; user space sums the CPUs.
+ * Per syscall, an array indexed by number: its lookup is inlined by the verifier, where a
+ * hash lookup is a call that hashes the key. Per process, a hash keyed {tgid, nr}. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, KG_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct kg_syscall_stat);
+} kg_nr_counts SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 16384);
@@ -61,19 +70,18 @@ int kg_sc_enter(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
-SEC("raw_tp/sys_exit")
-int kg_sc_exit(struct bpf_raw_tracepoint_args *ctx)
+/* tp_btf: pt_regs arrives as a typed pointer, so orig_ax is a plain load, not a helper call. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(kg_sc_exit, struct pt_regs *regs, long ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	struct kg_syscall_key key = {};
 	struct kg_syscall_stat *stat, init = {};
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 delta = 0;
 	long nr;
 
 	if (targ_latency) {
 		/* The filter ran at sys_enter: only accepted calls have a start time. */
-		__u32 tid = (__u32)pid_tgid;
+		__u32 tid = (__u32)bpf_get_current_pid_tgid();
 		__u64 *tsp = bpf_map_lookup_elem(&kg_sc_start, &tid);
 
 		if (!tsp)
@@ -86,15 +94,28 @@ int kg_sc_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	}
 
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = regs->orig_ax;
 	if (nr < 0)
 		return 0;
+	if (!targ_per_process) {
+		__u32 slot = nr;
+
+		stat = bpf_map_lookup_elem(&kg_nr_counts, &slot);
+		if (!stat)
+			return 0; /* beyond KG_MAX_SYSCALLS: not a syscall number */
+		/* this CPU's own slot: no atomic needed (BPF programs run with migration disabled) */
+		stat->count += 1;
+		if (targ_latency)
+			stat->total_ns += delta;
+		return 0;
+	}
+
 	key.nr = nr;
-	if (targ_per_process) {
+	key.tgid = bpf_get_current_pid_tgid() >> 32;
+	{
 		__u64 comm[KG_COMM_LEN / 8] = {};
 		__u64 *known;
 
-		key.tgid = pid_tgid >> 32;
 		/* Keep the comm current (exec changes it); cheap compare first. */
 		bpf_get_current_comm(comm, sizeof(comm));
 		known = bpf_map_lookup_elem(&kg_comms, &key.tgid);
@@ -113,7 +134,6 @@ int kg_sc_exit(struct bpf_raw_tracepoint_args *ctx)
 		if (!stat)
 			return 0;
 	}
-	/* this CPU's own slot: no atomic needed (BPF programs run with migration disabled) */
 	stat->count += 1;
 	if (targ_latency)
 		stat->total_ns += delta;

@@ -133,6 +133,14 @@ class ChartTest {
         DaemonSet ds = Chart.one(Chart.render(Map.of("daemon.kernelCostStats", true)), DaemonSet.class, "kgadget-daemon");
         assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext().getCapabilities()
                 .getAdd()).containsExactly("BPF", "PERFMON", "SYS_ADMIN");
+        assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("KGADGET_KERNEL_COST_STATS");
+                    assertThat(e.getValue()).isEqualTo("true");
+                });
+        DaemonSet plain = Chart.one(Chart.render(Map.of()), DaemonSet.class, "kgadget-daemon");
+        assertThat(plain.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("KGADGET_KERNEL_COST_STATS"));
     }
 
     @Test

@@ -52,6 +52,10 @@ final class RunCommand implements Callable<Integer>, Verbose {
             description = "text or json (default: text)")
     OutputFormat output;
 
+    @Option(names = "--kernel-cost", description = "measure the gadget's in-kernel cost (\"kernel ns/event\"): turns on"
+            + " the kernel's BPF run-time statistics, which add ~25 ns to every BPF program run while on")
+    boolean kernelCost;
+
     @Option(names = "--svg", paramLabel = "FILE", description = "stack gadgets (profile, offcputime): also write the flame graph here")
     java.nio.file.Path svg;
 
@@ -72,7 +76,7 @@ final class RunCommand implements Callable<Integer>, Verbose {
     @Override
     public Integer call() throws InterruptedException {
         GadgetRequest request = new RunRequestValidator(Path.of("/proc"))
-                .validate(gadget, duration, params, cgroups, pid);
+                .validate(gadget, duration, params, cgroups, pid).withKernelCost(kernelCost);
         GadgetDescriptor descriptor = request.gadget();
         StackRenderer.checkSvg(svg, descriptor);
         boolean streamRows = output == OutputFormat.TEXT && descriptor.output() == OutputKind.EVENTS;

@@ -84,6 +84,12 @@ public final class Main implements Callable<Integer> {
                     + " events beyond it are dropped and counted (env KGADGET_EVENTS_BUDGET_BYTES; default ${DEFAULT-VALUE})")
     long eventsBudgetBytes;
 
+    @Option(names = "--kernel-cost-stats", defaultValue = "${env:KGADGET_KERNEL_COST_STATS:-false}",
+            description = "Turn on the kernel's BPF run-time statistics while a job runs, for its \"kernel ns/event\";"
+                    + " needs CAP_SYS_ADMIN and adds about 25 ns to every BPF program run on the node"
+                    + " (env KGADGET_KERNEL_COST_STATS; default ${DEFAULT-VALUE})")
+    boolean kernelCostStats;
+
     public static void main(String[] args) {
         int rc = new CommandLine(new Main()).execute(args);
         if (rc != 0) {
@@ -110,7 +116,7 @@ public final class Main implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         StatusPublisher publisher = new StatusPublisher(client, nodeName, eventsBudgetBytes);
         ContainerCgroups cgroups = new ContainerCgroups(root);
-        NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cgroups, publisher);
+        NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cgroups, publisher, kernelCostStats);
         NodeDaemonService service = new NodeDaemonService(nodeName, jobs, cgroups);
         DaemonServer server = DaemonServer.start(grpcPort, service, tls);
         HealthEndpoints health = healthPort > 0 ? HealthEndpoints.start(healthPort, () -> notReady(root)) : null;

@@ -31,6 +31,8 @@ public final class PeerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        // further arguments pick gadgets (to re-measure one change); none runs them all
+        List<String> only = List.of(args).subList(Math.min(1, args.length), args.length);
         Path file = Files.createTempFile("kgadget-bench-open", ".txt");
         Path data = Files.createTempFile(Workloads.diskDir(), "kgadget-bench-io", ".dat");
         try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
@@ -54,7 +56,9 @@ public final class PeerBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps);
         try (PodCgroup.Pod pod = PodCgroup.pod("bench-0", "bench")) {
             for (Pair pair : pairs) {
-                run(pair, tracers, reps, pod);
+                if (only.isEmpty() || only.contains(pair.gadget())) {
+                    run(pair, tracers, reps, pod);
+                }
             }
         } finally {
             Files.deleteIfExists(file);

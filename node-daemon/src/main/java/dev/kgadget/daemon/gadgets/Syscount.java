@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Syscall counts (kg_counts: {tgid, nr} → {count, total_ns}), per syscall or per process. The
- * result holds every row; renderers show the top N ({@code top} parameter).
+ * Syscall counts, per syscall (kg_nr_counts: nr → {count, total_ns}) or per process
+ * (kg_counts: {tgid, nr} → {count, total_ns}); both per CPU. The result holds every row;
+ * renderers show the top N ({@code top} parameter).
  */
 final class Syscount implements Gadget {
     @Override
@@ -41,14 +42,20 @@ final class Syscount implements Gadget {
         boolean latency = p.bool("latency");
         Map<Long, long[]> totals = new HashMap<>(); // row key → {count, total_ns}
         int cpus = BpfMap.possibleCpus();
-        // a per-CPU map: one {count, total_ns} slot per possible CPU, summed here
-        object.map("kg_counts").forEach(16 * cpus, (key, value) -> {
-            long tgid = Integer.toUnsignedLong(key.getInt(0));
-            long nr = Integer.toUnsignedLong(key.getInt(4));
-            long[] t = totals.computeIfAbsent(perProcess ? tgid : nr, k -> new long[2]);
+        // per-CPU maps: one {count, total_ns} slot per possible CPU, summed here; the array
+        // has a slot for every syscall number, most of them never counted
+        object.map(perProcess ? "kg_counts" : "kg_nr_counts").forEach(16 * cpus, (key, value) -> {
+            long rowKey = Integer.toUnsignedLong(key.getInt(0)); // the tgid of {tgid, nr}, or the nr
+            long count = 0;
+            long ns = 0;
             for (int cpu = 0; cpu < cpus; cpu++) {
-                t[0] += value.getLong(16L * cpu);
-                t[1] += value.getLong(16L * cpu + 8);
+                count += value.getLong(16L * cpu);
+                ns += value.getLong(16L * cpu + 8);
+            }
+            if (count > 0) {
+                long[] t = totals.computeIfAbsent(rowKey, k -> new long[2]);
+                t[0] += count;
+                t[1] += ns;
             }
         });
         Map<Long, String> comms = new HashMap<>();

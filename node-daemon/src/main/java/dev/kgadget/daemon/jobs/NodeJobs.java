@@ -59,13 +59,20 @@ public final class NodeJobs implements AutoCloseable {
     private final GadgetRuntime runtime;
     private final ContainerCgroups cgroups;
     private final Publisher publisher;
+    private final boolean kernelCost;
     private final Map<String, Active> jobs = new ConcurrentHashMap<>();
     private boolean closed;
 
     public NodeJobs(GadgetRuntime runtime, ContainerCgroups cgroups, Publisher publisher) {
+        this(runtime, cgroups, publisher, false);
+    }
+
+    /** @param kernelCost measure each job's in-kernel cost (see GadgetRequest#kernelCost) */
+    public NodeJobs(GadgetRuntime runtime, ContainerCgroups cgroups, Publisher publisher, boolean kernelCost) {
         this.runtime = runtime;
         this.cgroups = cgroups;
         this.publisher = publisher;
+        this.kernelCost = kernelCost;
     }
 
     /** Events a new follower gets replayed at most: the first ones of the job. */
@@ -156,7 +163,7 @@ public final class NodeJobs implements AutoCloseable {
         GadgetRun run;
         try {
             run = runtime.start(new GadgetRequest(job.gadget(), job.params(), job.duration(),
-                    TargetFilter.cgroups(ids), job.maxEvents()), active);
+                    TargetFilter.cgroups(ids), job.maxEvents(), kernelCost), active);
         } catch (GadgetException e) {
             publisher.failed(job, resolutions, "GadgetFailed", e.getMessage());
             return new Started(false, "GadgetFailed", e.getMessage(), resolutions);

@@ -41,7 +41,7 @@ public final class GadgetRuntime {
                         + " (set KGADGET_DEBUG=1 for libbpf's log)", e);
             }
             loaded.filter().replace(request.filter().cgroupIds());
-            loaded.attachAll(gadget.sampleFrequency(request.params()));
+            loaded.attachAll(gadget.sampleFrequency(request.params()), request.kernelCost());
             GadgetRun run = new GadgetRun(request, gadget, loaded, sink);
             run.begin();
             return run;

@@ -34,9 +34,14 @@ final class LoadedGadget implements AutoCloseable {
         this.object = object;
     }
 
-    /** @param sampleFrequency for perf_event programs: samples per second on each CPU */
-    void attachAll(int sampleFrequency) {
-        stats = ProgramStats.enable();
+    /**
+     * @param sampleFrequency for perf_event programs: samples per second on each CPU
+     * @param kernelCost      turn the kernel's run-time statistics on while attached (see GadgetRequest)
+     */
+    void attachAll(int sampleFrequency, boolean kernelCost) {
+        if (kernelCost) {
+            stats = ProgramStats.enable();
+        }
         for (BpfProgram p : object.programs()) {
             if (p.autoload()) {
                 if (p.isPerfEvent()) {

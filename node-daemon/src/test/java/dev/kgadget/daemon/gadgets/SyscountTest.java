@@ -33,6 +33,19 @@ class SyscountTest {
     }
 
     @Test
+    void measuresLatencyPerSyscall() {
+        try (TestCgroup inside = TestCgroup.create("sc-nrlat")) {
+            var traced = Traces.around("syscount", Map.of("latency", "true"), TargetFilter.cgroups(Set.of(inside.id())),
+                    () -> inside.run(Workloads.kgwork(), "getppid", Integer.toString(N)));
+            CountRow row = row(traced.result().counts(), "getppid");
+            assertThat(row.count()).isEqualTo(N);
+            assertThat(row.pid()).isNull();
+            // a getppid takes well under a microsecond each; the sum can't be zero or absurd
+            assertThat(row.totalNs()).isBetween((long) N, N * 1_000_000L);
+        }
+    }
+
+    @Test
     void measuresLatencyAndCountsPerProcess() {
         try (TestCgroup inside = TestCgroup.create("sc-lat")) {
             long[] pid = new long[1];

@@ -45,9 +45,13 @@ class NoLeakTest {
     }
 
     private static GadgetRun start(String gadget, Duration duration, EventSink sink) {
+        return start(gadget, duration, sink, true);
+    }
+
+    private static GadgetRun start(String gadget, Duration duration, EventSink sink, boolean kernelCost) {
         GadgetDescriptor d = GadgetCatalog.require(gadget);
         return new GadgetRuntime().start(new GadgetRequest(d, GadgetParams.of(d, Map.of()), duration,
-                TargetFilter.everything(), 1000), sink);
+                TargetFilter.everything(), 1000, kernelCost), sink);
     }
 
     @Test
@@ -111,6 +115,19 @@ class NoLeakTest {
                     .isInstanceOf(GadgetException.class)
                     .hasMessageStartingWith("this kernel exposes no BTF at /nonexistent/vmlinux; ");
         }
+    }
+
+    /** The statistics cost every BPF program on the host a clock read pair per run: only on request. */
+    @Test
+    void kernelStatisticsStayOffUnlessAskedFor() throws Exception {
+        Path sysctl = Path.of("/proc/sys/kernel/bpf_stats_enabled");
+        org.junit.jupiter.api.Assumptions.assumeTrue("0".equals(Files.readString(sysctl).trim()),
+                "bpf_stats_enabled is on host-wide: nothing to tell apart");
+        var result = start("syscount", Duration.ofMillis(300), EventSink.DISCARD, false).await();
+        assertThat(result.programs()).extracting(p -> p.program()).containsExactly("kg_sc_exit");
+        assertThat(result.programs().get(0).runCount()).isZero();
+        assertThat(List.copyOf(result.counts())).as("the gadget itself still counts").isNotEmpty();
+        assertThat(Files.readString(sysctl).trim()).isEqualTo("0");
     }
 
     @Test
