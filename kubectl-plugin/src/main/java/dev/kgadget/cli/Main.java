@@ -33,6 +33,9 @@ public final class Main implements Callable<Integer> {
             System.setProperty("logback.configurationFile", "kgadget/cli-logback.xml");
         }
         boolean cluster = "cluster".equals(System.getProperty(MODE_PROPERTY));
+        if (!cluster && args.length > 0 && "run".equals(args[0])) {
+            NativeWarmup.start();
+        }
         System.exit(run(args, CliEnvironment.system(), cluster));
     }
 

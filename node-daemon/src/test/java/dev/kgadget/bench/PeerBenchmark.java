@@ -49,7 +49,7 @@ public final class PeerBenchmark {
                 new Pair("syscall mix (getppid)", "syscount", 2_000_000, List.of(w, "getppid", "2000000")),
                 new Pair("O_DIRECT writes", "biolatency", 3_000, List.of(w, "directio", data.toString(), "3000")));
         List<Tracers.Tracer> tracers = List.of(
-                Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.jar", "kubectl-plugin/target/kgadget.jar"))),
+                Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.command", "kubectl-plugin/target/kgadget.command"))),
                 Tracers.kgadgetDaemon(System.getProperty("java.class.path")),
                 Tracers.bpftrace(), Tracers.libbpfTools());
         System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved%n%n", BenchMain.cpuModel(),

@@ -17,6 +17,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -145,17 +146,34 @@ final class Tracers {
         };
     }
 
-    /** kgadget's CLI with text output, as a user watches it (and as the peers print): every event a line. */
-    static Tracer kgadgetLocal(Path jar) {
-        return process("kgadget local", (gadget, target) -> Files.isRegularFile(jar)
-                        ? Optional.of(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-jar", jar.toString(), "run", gadget, "--duration", "1h", "--cgroup",
-                        target == null ? "" : target.cgroup().path().toString()))
-                        : Optional.empty(),
+    /**
+     * kgadget's CLI with text output, as a user watches it (and as the peers print): every event a
+     * line. {@code command} holds the launcher's JVM command line, one word a line
+     * ({@code ./kgadget java-command}: its flags and class-data archive), so the benchmark starts
+     * the CLI exactly as users do, minus the launcher's bash.
+     */
+    static Tracer kgadgetLocal(Path command) {
+        return process("kgadget local", (gadget, target) -> {
+                    if (!Files.isRegularFile(command)) {
+                        return Optional.empty();
+                    }
+                    List<String> cmd = new ArrayList<>(readLines(command));
+                    cmd.addAll(List.of("run", gadget, "--duration", "1h", "--cgroup",
+                            target == null ? "" : target.cgroup().path().toString()));
+                    return Optional.of(cmd);
+                },
                 l -> l.startsWith("Tracing"),
                 // event gadgets say "events N", histograms and counts "count N"; both say "lost N"
                 (lines, summary) -> new long[]{number(summary, "events (\\d+)") >= 0 ? number(summary, "events (\\d+)")
                         : number(summary, "count (\\d+)"), number(summary, "lost (\\d+)")});
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static long number(String text, String regex) {
@@ -194,14 +212,18 @@ final class Tracers {
                 try (var s = new java.net.ServerSocket(0)) {
                     port = s.getLocalPort();
                 }
-                // a small fixed heap, as in a pod with the chart's memory limit: RSS is part of the comparison
-                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx96m", "-Xss512k",
-                        "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                // the image's JVM flags (root pom, jib jvmFlags), and as much memory as the chart's
+                // limit gives its container (daemon.resources: 320Mi): RSS is part of the comparison
+                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:MaxRAM=320m", "-XX:+UseSerialGC",
+                        "-XX:MaxRAMPercentage=70", "-Xss512k", "-XX:-UsePerfData", "-cp", classpath,
                         "dev.kgadget.daemon.Main", "--grpc-port", Integer.toString(port), "--health-port", "0",
                         "--tls-dir", tls.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null"));
                 pb.environment().put("NODE_NAME", "bench");
                 pb.environment().put("KUBECONFIG", "/nonexistent");
                 daemon = pb.start();
+                Process started = daemon;
+                // the benchmark ends with System.exit: the daemon must not outlive it
+                Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
                 channel = TestTls.channel("127.0.0.1", port);
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (true) {
