@@ -50,7 +50,8 @@ public final class PeerBenchmark {
                 new Pair("O_DIRECT writes", "biolatency", 3_000, List.of(w, "directio", data.toString(), "3000")));
         List<Tracers.Tracer> tracers = List.of(
                 Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.command", "kubectl-plugin/target/kgadget.command"))),
-                Tracers.kgadgetDaemon(System.getProperty("java.class.path")),
+                Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty("kgadget.daemonClasspath",
+                        "node-daemon/target/daemon.classpath"))).trim()),
                 Tracers.bpftrace(), Tracers.libbpfTools());
         System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved%n%n", BenchMain.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps);

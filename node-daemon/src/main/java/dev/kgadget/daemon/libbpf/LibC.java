@@ -4,7 +4,10 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-/** libc calls Java has no API for: mmap of a BPF map fd, fd close, va_list formatting, raw syscalls. */
+/**
+ * libc calls Java has no API for: mmap of a BPF map fd, fd close, va_list formatting, raw
+ * syscalls, giving freed heap back.
+ */
 public interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
@@ -24,6 +27,9 @@ public interface LibC extends Library {
     int getppid();
 
     int vsnprintf(byte[] buf, long size, String format, Pointer vaList);
+
+    /** glibc: returns free heap memory to the kernel; 1 if any was released. */
+    int malloc_trim(long pad);
 
     /** perf_event_open(2) has no libc wrapper. */
     long syscall(long number, Object... args);

@@ -1,5 +1,6 @@
 package dev.kgadget.daemon.runtime;
 
+import dev.kgadget.daemon.libbpf.LibC;
 import dev.kgadget.daemon.gadgets.Gadget;
 import dev.kgadget.daemon.gadgets.Gadgets;
 import dev.kgadget.daemon.libbpf.BpfException;
@@ -40,6 +41,10 @@ public final class GadgetRuntime {
                 throw new GadgetException("the kernel refused gadget " + name + ": " + e.getMessage()
                         + " (set KGADGET_DEBUG=1 for libbpf's log)", e);
             }
+            // libbpf parsed the kernel's whole BTF (~6 MiB raw, several times that in memory) to
+            // relocate the programs and freed it; glibc keeps freed heap for reuse, which in a
+            // long-running daemon would sit in its RSS for good
+            LibC.INSTANCE.malloc_trim(0);
             loaded.filter().replace(request.filter().cgroupIds());
             loaded.attachAll(gadget.sampleFrequency(request.params()), request.kernelCost());
             GadgetRun run = new GadgetRun(request, gadget, loaded, sink);
