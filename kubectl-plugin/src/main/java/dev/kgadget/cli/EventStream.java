@@ -7,13 +7,19 @@ import dev.kgadget.daemon.runtime.EventSink;
 import java.io.PrintStream;
 
 /**
- * Prints event rows the moment the runtime drains them, flushed per row so `| grep` sees them
- * live. The header goes out with the first row or once the gadget is attached, whichever comes
- * first, so a gadget that fails to start prints no header.
+ * Prints event rows as the runtime drains them: written and flushed once per drained batch
+ * (every 1–8 ms while events flow), so `| grep` sees them live, and an event storm costs one
+ * write per batch instead of one per row (under opensnoop's 1.3 M opens/s, the per-row write
+ * was most of the CLI's CPU). The header goes out with the first row or once the gadget is
+ * attached, whichever comes first, so a gadget that fails to start prints no header.
  */
 public final class EventStream implements EventSink {
+    private static final int FLUSH_CHARS = 64 * 1024;
+
     private final EventTableRenderer table;
     private final PrintStream out;
+    /** Rows of the batch being drained; written at its end, or when this grows large. */
+    private final StringBuilder pending = new StringBuilder();
     private boolean headerDone;
     private volatile Runnable onClosedOutput = () -> { };
 
@@ -38,8 +44,26 @@ public final class EventStream implements EventSink {
     @Override
     public synchronized void onEvent(EventRecord event) {
         header();
-        out.print(table.row(event) + "\n");
-        // checkError() flushes first, so this is also the per-row flush
+        pending.append(table.row(event)).append('\n');
+        if (pending.length() >= FLUSH_CHARS) {
+            endOfBatch();
+        }
+    }
+
+    /** One row and out at once: for events that arrive one by one (a followed cluster run). */
+    public synchronized void onEventNow(EventRecord event) {
+        onEvent(event);
+        endOfBatch();
+    }
+
+    @Override
+    public synchronized void endOfBatch() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        out.print(pending);
+        pending.setLength(0);
+        // checkError() flushes first, so this is also the batch's flush
         if (out.checkError()) {
             onClosedOutput.run();
         }

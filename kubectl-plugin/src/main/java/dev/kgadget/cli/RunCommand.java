@@ -107,6 +107,9 @@ final class RunCommand implements Callable<Integer>, Verbose {
             }
             return run.await();
         } finally {
+            if (stream != null) {
+                stream.endOfBatch(); // the runtime ends with one; a rows-only launcher may not
+            }
             progress.close();
         }
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * kgadget against the Debian peers on the same workloads, interleaved: per repetition each
@@ -48,11 +49,11 @@ public final class PeerBenchmark {
                 new Pair("pipe ping-pong", "syscount", 100_000, List.of(w, "pingpong", "100000")),
                 new Pair("syscall mix (getppid)", "syscount", 2_000_000, List.of(w, "getppid", "2000000")),
                 new Pair("O_DIRECT writes", "biolatency", 3_000, List.of(w, "directio", data.toString(), "3000")));
+        Tracers.Tracer daemon = Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty(
+                "kgadget.daemonClasspath", "node-daemon/target/daemon.classpath"))).trim());
         List<Tracers.Tracer> tracers = List.of(
                 Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.command", "kubectl-plugin/target/kgadget.command"))),
-                Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty("kgadget.daemonClasspath",
-                        "node-daemon/target/daemon.classpath"))).trim()),
-                Tracers.bpftrace(), Tracers.libbpfTools());
+                daemon, Tracers.bpftrace(), Tracers.libbpfTools());
         System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved%n%n", BenchMain.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps);
         try (PodCgroup.Pod pod = PodCgroup.pod("bench-0", "bench")) {
@@ -61,11 +62,42 @@ public final class PeerBenchmark {
                     run(pair, tracers, reps, pod);
                 }
             }
+            if (only.isEmpty() || only.contains("five")) {
+                fiveAtOnce(daemon, pairs, pod);
+            }
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(data);
         }
         System.exit(0); // the daemon's gRPC channel threads
+    }
+
+    /**
+     * The daemon's memory with five gadgets running at once (the issue's RSS target), through each
+     * workload once: its resident set at the end and its peak since it started.
+     */
+    private static void fiveAtOnce(Tracers.Tracer daemon, List<Pair> pairs, PodCgroup.Pod pod) throws Exception {
+        List<String> gadgets = List.of("execsnoop", "opensnoop", "runqlat", "biolatency", "syscount");
+        List<Tracers.Running> running = new ArrayList<>();
+        for (String g : gadgets) {
+            running.add(daemon.start(g, pod));
+        }
+        Set<String> done = new java.util.HashSet<>(); // each workload once
+        for (Pair p : pairs) {
+            if (done.add(p.workload())) {
+                workload(p, pod);
+            }
+        }
+        Thread.sleep(200);
+        long pid = running.get(0).pid();
+        long rss = ProcStats.rssKiB(pid);
+        long lost = 0;
+        for (Tracers.Running r : running) {
+            lost += Math.max(0, r.stop().lost());
+        }
+        System.out.printf(Locale.ROOT, "kgadget daemon with %s running at once, through each workload above:%n"
+                + "  RSS %.0f MiB at the end, %.0f MiB peak since the daemon started; lost %d%n%n",
+                String.join(", ", gadgets), rss / 1024.0, ProcStats.peakRssKiB(pid) / 1024.0, lost);
     }
 
     private static void run(Pair pair, List<Tracers.Tracer> tracers, int reps, PodCgroup.Pod pod) throws Exception {

@@ -26,9 +26,18 @@ final class ProcStats {
 
     /** VmHWM (peak resident set) in KiB, or -1. */
     static long peakRssKiB(long pid) {
+        return statusKiB(pid, "VmHWM:");
+    }
+
+    /** VmRSS (resident set now) in KiB, or -1. */
+    static long rssKiB(long pid) {
+        return statusKiB(pid, "VmRSS:");
+    }
+
+    private static long statusKiB(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }

@@ -200,7 +200,7 @@ public final class ClusterRunCommand extends ClusterCommand {
         }
         EventStream table = new EventStream(JobReport.eventTable(descriptor, env.zone()), env.out());
         table.header();
-        return table::onEvent;
+        return table::onEventNow;
     }
 
     /**

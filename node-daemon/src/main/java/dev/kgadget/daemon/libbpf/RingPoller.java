@@ -24,6 +24,12 @@ public final class RingPoller {
      */
     public static void pollUntil(RingBuffer ring, RingBuffer.RecordHandler handler, long deadlineNanos,
                                  BooleanSupplier stop) {
+        pollUntil(ring, handler, deadlineNanos, stop, () -> { });
+    }
+
+    /** As above; {@code afterBatch} runs after each pass that handed over records. */
+    public static void pollUntil(RingBuffer ring, RingBuffer.RecordHandler handler, long deadlineNanos,
+                                 BooleanSupplier stop, Runnable afterBatch) {
         long idle = MIN_IDLE_NS;
         while (!stop.getAsBoolean()) {
             long left = deadlineNanos - System.nanoTime();
@@ -31,6 +37,7 @@ public final class RingPoller {
                 return;
             }
             if (ring != null && ring.drain(handler) > 0) {
+                afterBatch.run();
                 idle = MIN_IDLE_NS;
                 continue;
             }

@@ -31,4 +31,12 @@ public interface EventSink {
     default boolean skipUndecoded() {
         return false;
     }
+
+    /**
+     * The end of one drain pass that handed over events (every 1–8 ms while they flow, and
+     * once at the end of the run): a sink that writes output flushes here, once per batch
+     * instead of once per event.
+     */
+    default void endOfBatch() {
+    }
 }

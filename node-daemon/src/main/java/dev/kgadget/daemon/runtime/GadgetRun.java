@@ -59,13 +59,15 @@ public final class GadgetRun implements AutoCloseable {
     private void collect() {
         String stopReason = "completed";
         try {
-            RingPoller.pollUntil(ring, this::onRecord, startNanos + request.duration().toNanos(), () -> cancelled);
+            RingPoller.pollUntil(ring, this::onRecord, startNanos + request.duration().toNanos(), () -> cancelled,
+                    sink::endOfBatch);
             if (cancelled) {
                 stopReason = "cancelled";
             }
             loaded.detach();
             if (ring != null) {
                 ring.drain(this::onRecord);
+                sink.endOfBatch();
             }
             endNanos = System.nanoTime();
             List<ProgramCost> costs = loaded.costs();
