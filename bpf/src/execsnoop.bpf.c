@@ -234,16 +234,16 @@ int BPF_PROG(kg_exec_rekey, struct task_struct *p, pid_t old_pid, struct linux_b
 	return 0;
 }
 
-SEC("raw_tp/sys_exit")
-int kg_exec_exit(struct bpf_raw_tracepoint_args *ctx)
+/* tp_btf: runs on every syscall exit of the host, and with a typed pt_regs the syscall
+ * number is a plain load instead of a probe-read helper call. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(kg_exec_exit, struct pt_regs *regs, long ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long id = BPF_CORE_READ(regs, orig_ax);
+	long id = regs->orig_ax;
 	struct kg_exec_entry *x;
 	struct kg_exec_event *out;
 	__u64 pid_tgid;
 	__u32 key;
-	long ret;
 
 	if (id != KG_NR_EXECVE && id != KG_NR_EXECVEAT)
 		return 0;
@@ -254,7 +254,6 @@ int kg_exec_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (!x)
 		return 0;
 
-	ret = (long)ctx->args[1];
 	if (targ_failed_only && ret >= 0)
 		goto out;
 	/* A failed exec still has its old image: the kernel has touched the filename by

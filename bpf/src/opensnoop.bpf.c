@@ -66,16 +66,16 @@ int kg_open_enter(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
-SEC("raw_tp/sys_exit")
-int kg_open_exit(struct bpf_raw_tracepoint_args *ctx)
+/* tp_btf: runs on every syscall exit of the host, and with a typed pt_regs the syscall
+ * number is a plain load instead of a probe-read helper call. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(kg_open_exit, struct pt_regs *regs, long ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long id = BPF_CORE_READ(regs, orig_ax);
+	long id = regs->orig_ax;
 	struct kg_open_args *ap, a;
 	struct kg_open_event *e;
 	__u64 pid_tgid;
 	__u32 tid;
-	long ret;
 
 	if (id != KG_NR_OPEN && id != KG_NR_OPENAT && id != KG_NR_OPENAT2)
 		return 0;
@@ -88,7 +88,6 @@ int kg_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	a = *ap;
 	bpf_map_delete_elem(&kg_opens, &tid);
 
-	ret = (long)ctx->args[1];
 	if (targ_failed && ret >= 0)
 		return 0;
 

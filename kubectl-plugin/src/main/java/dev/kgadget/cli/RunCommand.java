@@ -80,6 +80,11 @@ final class RunCommand implements Callable<Integer>, Verbose {
         GadgetDescriptor descriptor = request.gadget();
         StackRenderer.checkSvg(svg, descriptor);
         boolean streamRows = output == OutputFormat.TEXT && descriptor.output() == OutputKind.EVENTS;
+        if (streamRows) {
+            // every row is printed as it comes: keeping 100,000 decoded events for the result
+            // too would only grow the heap (most of the CLI's RSS in an event storm)
+            request = request.withMaxKeptEvents(0);
+        }
         EventStream stream = streamRows
                 ? new EventStream(EventTableRenderer.of(descriptor, env.zone()), env.out()) : null;
 
@@ -127,7 +132,7 @@ final class RunCommand implements Callable<Integer>, Verbose {
             switch (descriptor.output()) {
                 case HISTOGRAM -> new HistogramRenderer().render(result, out);
                 case COUNTS -> new CountTableRenderer().render(result, out);
-                case EVENTS -> err.println(EventTableRenderer.summary(result));
+                case EVENTS -> err.println(EventTableRenderer.streamedSummary(result));
                 case STACKS -> {
                     StackRenderer.render(result, out);
                     err.println(StackRenderer.summary(result));

@@ -104,6 +104,19 @@ class RunFlowTest {
                 + "events 2  lost 0  kernel - ns/event\n");
     }
 
+    /** Streamed rows need no kept copy; JSON prints the kept events, and --kernel-cost is opt-in. */
+    @Test
+    void textRunsKeepNoEventsJsonRunsDoAndKernelCostIsAskedFor() {
+        Cli.run(returning(Results.events("execsnoop", List.of(), 0, 0)), "run", "execsnoop");
+        Cli.run(returning(Results.events("execsnoop", List.of(), 0, 0)), "run", "execsnoop", "-o", "json",
+                "--kernel-cost");
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).maxKeptEvents()).isZero();
+        assertThat(requests.get(0).kernelCost()).isFalse();
+        assertThat(requests.get(1).maxKeptEvents()).isEqualTo(GadgetRequest.DEFAULT_MAX_KEPT_EVENTS);
+        assertThat(requests.get(1).kernelCost()).isTrue();
+    }
+
     @Test
     void anEventGadgetWithoutEventsStillPrintsItsHeader() {
         Cli.Outcome outcome = Cli.run(returning(Results.events("execsnoop", List.of(), 0, 0)), "run", "execsnoop");

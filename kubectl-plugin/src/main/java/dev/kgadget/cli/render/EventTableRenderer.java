@@ -47,8 +47,16 @@ public final class EventTableRenderer {
 
     /** {@code events 1234  lost 0  kernel 85 ns/event}. */
     public static String summary(GadgetResult result) {
-        String kept = result.events().size() < result.eventCount()
-                ? " (" + result.events().size() + " kept)" : "";
+        return summary(result, result.events().size() < result.eventCount()
+                ? " (" + result.events().size() + " kept)" : "");
+    }
+
+    /** After rows streamed as they came: all of them were printed, whatever the result kept. */
+    public static String streamedSummary(GadgetResult result) {
+        return summary(result, "");
+    }
+
+    private static String summary(GadgetResult result, String kept) {
         return "events " + result.eventCount() + kept + "  " + RunFooter.of(result);
     }
 

@@ -26,6 +26,10 @@ public record GadgetRequest(GadgetDescriptor gadget, GadgetParams params, Durati
         this(gadget, params, duration, filter, maxKeptEvents, false);
     }
 
+    public GadgetRequest withMaxKeptEvents(int max) {
+        return new GadgetRequest(gadget, params, duration, filter, max, kernelCost);
+    }
+
     public GadgetRequest withKernelCost(boolean on) {
         return new GadgetRequest(gadget, params, duration, filter, maxKeptEvents, on);
     }
