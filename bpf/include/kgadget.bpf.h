@@ -122,6 +122,18 @@ static __always_inline void kg_event_submit(void *e)
 {
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
+
+/* A record built elsewhere (on the stack), copied in at its used size: for records whose
+ * tail is mostly unused (a path), so the ring holds several times more of them. */
+static __always_inline void kg_event_output(void *data, __u64 size)
+{
+	if (bpf_ringbuf_output(&kg_events, data, size, BPF_RB_NO_WAKEUP)) {
+		__u32 zero = 0;
+		__u64 *lost = bpf_map_lookup_elem(&kg_lost, &zero);
+		if (lost)
+			*lost += 1; /* per-CPU slot: no atomic needed */
+	}
+}
 #endif /* KG_WITH_RINGBUF */
 
 #ifdef KG_WITH_HIST

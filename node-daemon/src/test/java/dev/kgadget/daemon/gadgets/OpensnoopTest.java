@@ -67,6 +67,23 @@ class OpensnoopTest {
         }
     }
 
+    /** Records end with the path's used bytes: a short one exactly, a long one cut at 255 bytes. */
+    @Test
+    void recordsCarryTheirPathWhateverItsLength() {
+        String tiny = "/" + UUID.randomUUID().toString().substring(0, 6);
+        String longer = "/nonexistent-" + "p".repeat(290);
+        try (TestCgroup cg = TestCgroup.create("open-len")) {
+            var traced = Traces.around("opensnoop", Map.of(), TargetFilter.cgroups(Set.of(cg.id())), () -> {
+                cg.run(Workloads.kgwork(), "open", "4", tiny);
+                cg.run(Workloads.kgwork(), "open", "3", longer);
+            });
+            assertThat(ofPath(traced.result().events(), tiny)).hasSize(4);
+            assertThat(ofPath(traced.result().events(), longer.substring(0, 255))).hasSize(3)
+                    .allSatisfy(e -> assertThat(e.get("err")).isEqualTo(36)); // ENAMETOOLONG
+            assertThat(traced.result().lostEvents()).isZero();
+        }
+    }
+
     static List<EventRecord> ofPath(List<EventRecord> events, String path) {
         return events.stream().filter(e -> path.equals(e.get("path"))).toList();
     }
