@@ -72,7 +72,7 @@ class LocalRunIT {
     void jsonIsOneDocumentWithTheStableFields() throws Exception {
         try (TestCgroup cg = TestCgroup.create("it-json")) {
             Process cli = cli("run", "syscount", "--duration", "60s", "--cgroup",
-                    cg.path().toString(), "-p", "top=3", "-o", "json");
+                    cg.path().toString(), "-p", "top=3", "-o", "json", "--kernel-cost");
             awaitStderrLine(cli, "Tracing");
             cg.run(Workloads.kgwork(), "getppid", "4321");
             interrupt(cli);
@@ -98,7 +98,8 @@ class LocalRunIT {
     /** Ctrl-C: the run ends, what was collected is printed, exit 0, nothing stays loaded. */
     /**
      * The daemon's capabilities in the chart, proven: BPF + PERFMON trace (the same exact
-     * count), SYS_ADMIN adds only the kernel's run-time statistics, BPF alone is refused in one
+     * count), SYS_ADMIN adds only the kernel's run-time statistics (asked for with
+     * --kernel-cost, as the chart's daemon.kernelCostStats does), BPF alone is refused in one
      * line. Root keeps its uid; only the capability bounding set shrinks (as in a container
      * with {@code drop: [ALL]} and these {@code add}ed).
      */
@@ -107,7 +108,8 @@ class LocalRunIT {
         for (String caps : List.of("+bpf,+perfmon", "+bpf,+perfmon,+sys_admin")) {
             try (TestCgroup cg = TestCgroup.create("it-caps")) {
                 Process cli = CliProcess.start(List.of("setpriv", "--bounding-set=-all," + caps, "--inh-caps=-all"),
-                        "run", "syscount", "--duration", "60s", "--cgroup", cg.path().toString(), "-o", "json");
+                        "run", "syscount", "--duration", "60s", "--cgroup", cg.path().toString(), "-o", "json",
+                        "--kernel-cost");
                 started.add(cli);
                 awaitStderrLine(cli, "Tracing");
                 cg.run(Workloads.kgwork(), "getppid", "777");
