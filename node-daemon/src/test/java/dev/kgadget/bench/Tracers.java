@@ -212,13 +212,16 @@ final class Tracers {
                 try (var s = new java.net.ServerSocket(0)) {
                     port = s.getLocalPort();
                 }
-                // the image's JVM flags (root pom, jib jvmFlags), and as much memory as the chart's
-                // limit gives its container (daemon.resources: 320Mi): RSS is part of the comparison
+                // the image's JVM flags and environment (root pom, jib jvmFlags and environment),
+                // and as much memory as the chart's limit gives its container (daemon.resources:
+                // 320Mi): RSS is part of the comparison
                 ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:MaxRAM=320m", "-XX:+UseSerialGC",
-                        "-XX:MaxRAMPercentage=70", "-Xss512k", "-XX:-UsePerfData", "-cp", classpath,
+                        "-XX:MaxRAMPercentage=70", "-Xss512k", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
+                        "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=10", "-cp", classpath,
                         "dev.kgadget.daemon.Main", "--grpc-port", Integer.toString(port), "--health-port", "0",
                         "--tls-dir", tls.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null"));
                 pb.environment().put("NODE_NAME", "bench");
+                pb.environment().put("MALLOC_ARENA_MAX", "2");
                 pb.environment().put("KUBECONFIG", "/nonexistent");
                 daemon = pb.start();
                 Process started = daemon;
