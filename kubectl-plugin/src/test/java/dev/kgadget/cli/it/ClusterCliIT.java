@@ -145,8 +145,11 @@ class ClusterCliIT {
         assertThat(cli("schedule", "resume", "db-calls", "-n", ns).code()).isZero();
         assertThat(client.resource(s).get().getSpec().getSuspend()).isFalse();
 
-        // the next due time comes (the operator's clock is moved there): a real run on the pod
-        java.time.Instant now = CLOCK.instant();
+        // the next due time comes (the operator's clock is moved there): a real run on the pod.
+        // Due after the schedule exists: the clock was set when the class loaded, and a
+        // five-minute boundary between then and the schedule's creation is no due time of it.
+        java.time.Instant createdAt = java.time.Instant.parse(s.getMetadata().getCreationTimestamp());
+        java.time.Instant now = CLOCK.instant().isAfter(createdAt) ? CLOCK.instant() : createdAt;
         java.time.Instant due = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(
                 (now.atZone(java.time.ZoneOffset.UTC).getMinute() / 5 + 1) * 5L, java.time.temporal.ChronoUnit.MINUTES);
         CLOCK.set(due.plusSeconds(1));
