@@ -11,6 +11,7 @@ import dev.kgadget.cli.render.StackRenderer;
 import dev.kgadget.cli.render.JsonRenderer;
 import dev.kgadget.daemon.runtime.EventSink;
 import dev.kgadget.daemon.runtime.GadgetRequest;
+import dev.kgadget.daemon.runtime.Preflight;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +89,9 @@ final class RunCommand implements Callable<Integer>, Verbose {
         EventStream stream = streamRows
                 ? new EventStream(EventTableRenderer.of(descriptor, env.zone()), env.out()) : null;
 
+        if (kernelCost) {
+            Preflight.kernelCostUnavailable().ifPresent(why -> env.err().println("kgadget: " + why));
+        }
         ActiveRun run = env.launcher().start(request, stream == null ? EventSink.DISCARD : stream);
         // the hook stays until everything is printed: a Ctrl-C meanwhile must not cut the output short
         CancelOnInterrupt interrupt = CancelOnInterrupt.install(run, env.exitGate());

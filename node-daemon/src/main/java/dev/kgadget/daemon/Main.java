@@ -121,6 +121,9 @@ public final class Main implements Callable<Integer> {
         DaemonServer server = DaemonServer.start(grpcPort, service, tls);
         HealthEndpoints health = healthPort > 0 ? HealthEndpoints.start(healthPort, () -> notReady(root)) : null;
 
+        if (kernelCostStats) {
+            Preflight.kernelCostUnavailable().ifPresent(why -> LOG.warn("--kernel-cost-stats: {}", why));
+        }
         Optional<String> notReady = notReady(root);
         LOG.info("node {}: kernel {}, BTF {}, cgroup2 root {}, gRPC port {}, health port {}; {}", nodeName,
                 System.getProperty("os.version"), Preflight.btfPath(), root, server.port(),

@@ -111,7 +111,7 @@ class LocalRunIT {
                         "run", "syscount", "--duration", "60s", "--cgroup", cg.path().toString(), "-o", "json",
                         "--kernel-cost");
                 started.add(cli);
-                awaitStderrLine(cli, "Tracing");
+                String upFront = awaitStderrLine(cli, "Tracing");
                 cg.run(Workloads.kgwork(), "getppid", "777");
                 interrupt(cli);
                 CliProcess.Outcome o = CliProcess.finish(cli);
@@ -127,8 +127,10 @@ class LocalRunIT {
                 long runs = doc.get("programs").get(0).get("runCount").asLong();
                 if (caps.contains("sys_admin")) {
                     assertThat(runs).as(caps + ": the kernel counts program runs").isPositive();
+                    assertThat(upFront + o.err()).doesNotContain("kernel cost");
                 } else {
                     assertThat(runs).as(caps + ": no BPF_ENABLE_STATS without CAP_SYS_ADMIN").isZero();
+                    assertThat(upFront).as("said up front").contains("kgadget: the kernel cost needs CAP_SYS_ADMIN");
                 }
             }
         }
@@ -185,13 +187,16 @@ class LocalRunIT {
     }
 
     /** Waits until the CLI says it is tracing (it prints that once attached). */
-    private static void awaitStderrLine(Process p, String prefix) throws Exception {
+    /** Reads stderr up to the line containing {@code prefix}; returns the lines before it. */
+    private static String awaitStderrLine(Process p, String prefix) throws Exception {
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        StringBuilder before = new StringBuilder();
         String line;
         while ((line = err.readLine()) != null) {
             if (line.contains(prefix)) {
-                return;
+                return before.toString();
             }
+            before.append(line).append('\n');
         }
         throw new AssertionError("the CLI ended before saying '" + prefix + "'");
     }

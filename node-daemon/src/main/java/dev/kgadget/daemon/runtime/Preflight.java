@@ -43,6 +43,25 @@ public final class Preflight {
         }
     }
 
+    /**
+     * Why the kernel's BPF run-time statistics cannot be had here, if they cannot: turning them
+     * on (BPF_ENABLE_STATS) needs CAP_SYS_ADMIN, unless the host already has them on.
+     */
+    public static java.util.Optional<String> kernelCostUnavailable() {
+        if (effectiveCapabilities().testBit(CAP_SYS_ADMIN)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            if ("1".equals(Files.readString(Path.of("/proc/sys/kernel/bpf_stats_enabled")).trim())) {
+                return java.util.Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            // no such sysctl: as good as off
+        }
+        return java.util.Optional.of("the kernel cost needs CAP_SYS_ADMIN (to turn on the kernel's BPF statistics)"
+                + " or sysctl kernel.bpf_stats_enabled=1; it shows as -");
+    }
+
     static BigInteger effectiveCapabilities() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
