@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,7 @@ public final class PeerBenchmark {
         for (String g : gadgets) {
             running.add(daemon.start(g, pod));
         }
-        Set<String> done = new java.util.HashSet<>(); // each workload once
+        Set<String> done = new HashSet<>(); // each workload once
         for (Pair p : pairs) {
             if (done.add(p.workload())) {
                 workload(p, pod);

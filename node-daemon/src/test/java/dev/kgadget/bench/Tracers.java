@@ -271,10 +271,11 @@ final class Tracers {
                     @Override
                     public Stopped stop() {
                         var s = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-                        long events = s.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList().stream()
-                                .filter(t -> t.getJobUid().equals(uid)).mapToLong(t -> t.getEvents()).sum();
-                        long lost = s.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList().stream()
-                                .filter(t -> t.getJobUid().equals(uid)).mapToLong(t -> t.getLostEvents()).sum();
+                        // one listing for both figures: the trace runs on between two calls
+                        var mine = s.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList().stream()
+                                .filter(t -> t.getJobUid().equals(uid)).toList();
+                        long events = mine.stream().mapToLong(t -> t.getEvents()).sum();
+                        long lost = mine.stream().mapToLong(t -> t.getLostEvents()).sum();
                         long cpu = ProcStats.cpuMs(daemon.pid()) - cpu0;
                         s.stopTrace(StopTraceRequest.newBuilder().setJobUid(uid).setReason("bench").build());
                         return new Stopped(events, lost, cpu, ProcStats.peakRssKiB(daemon.pid()));

@@ -20,14 +20,8 @@ public final class RingPoller {
     /**
      * Drains until {@code deadlineNanos} (System.nanoTime) passes or {@code stop} says so;
      * unpark the calling thread to make it notice {@code stop} at once. Without a ring it just
-     * waits.
+     * waits. {@code afterBatch} runs after each pass that handed over records.
      */
-    public static void pollUntil(RingBuffer ring, RingBuffer.RecordHandler handler, long deadlineNanos,
-                                 BooleanSupplier stop) {
-        pollUntil(ring, handler, deadlineNanos, stop, () -> { });
-    }
-
-    /** As above; {@code afterBatch} runs after each pass that handed over records. */
     public static void pollUntil(RingBuffer ring, RingBuffer.RecordHandler handler, long deadlineNanos,
                                  BooleanSupplier stop, Runnable afterBatch) {
         long idle = MIN_IDLE_NS;

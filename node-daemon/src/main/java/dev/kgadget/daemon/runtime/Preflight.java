@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -47,18 +48,18 @@ public final class Preflight {
      * Why the kernel's BPF run-time statistics cannot be had here, if they cannot: turning them
      * on (BPF_ENABLE_STATS) needs CAP_SYS_ADMIN, unless the host already has them on.
      */
-    public static java.util.Optional<String> kernelCostUnavailable() {
+    public static Optional<String> kernelCostUnavailable() {
         if (effectiveCapabilities().testBit(CAP_SYS_ADMIN)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             if ("1".equals(Files.readString(Path.of("/proc/sys/kernel/bpf_stats_enabled")).trim())) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         } catch (IOException | RuntimeException e) {
             // no such sysctl: as good as off
         }
-        return java.util.Optional.of("the kernel cost needs CAP_SYS_ADMIN (to turn on the kernel's BPF statistics)"
+        return Optional.of("the kernel cost needs CAP_SYS_ADMIN (to turn on the kernel's BPF statistics)"
                 + " or sysctl kernel.bpf_stats_enabled=1; it shows as -");
     }
 
