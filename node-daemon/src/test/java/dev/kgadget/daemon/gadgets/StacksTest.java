@@ -51,8 +51,10 @@ class StacksTest {
             List<CountRow> rows = traced.result().counts();
             long sleepUs = rows.stream().filter(r -> r.name().startsWith("kgwork;") && r.name().contains("nanosleep"))
                     .mapToLong(CountRow::count).sum();
-            // 40 sleeps of 20 ms: 800 ms blocked in nanosleep (each a little longer)
-            assertThat(sleepUs).as("%s", rows).isBetween(800_000L, 1_000_000L);
+            // 40 sleeps of 20 ms: 800 ms blocked in nanosleep, each a little longer (803-822 ms here,
+            // also with every CPU busy). A CI run once got 784 ms: 39 sleeps' worth, as if one
+            // switch went unseen, so the lower bound allows one sleep fewer, not a lost filter.
+            assertThat(sleepUs).as("%s", rows).isBetween(770_000L, 1_000_000L);
             CountRow top = rows.get(0);
             assertThat(top.name()).startsWith("kgwork;").contains("nanosleep").contains("schedule_[k]");
             assertThat(rows).allSatisfy(r -> assertThat(r.name()).startsWith("kgwork;"));
