@@ -1,6 +1,9 @@
 package dev.kgadget.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 
 /**
@@ -12,8 +15,15 @@ import java.time.ZoneId;
 public record CliEnvironment(PrintStream out, PrintStream err, boolean interactive, ZoneId zone,
                              GadgetLauncher launcher, ExitGate exitGate) {
 
+    /**
+     * The process's own streams. Standard output is UTF-8 whatever the locale, as kubectl's is: file
+     * names and arguments come from the kernel as bytes, mostly UTF-8, and an ASCII locale would
+     * turn every other byte into '?'. It becomes System.out too, so nothing writes around it.
+     */
     public static CliEnvironment system() {
-        return new CliEnvironment(System.out, System.err, System.console() != null, ZoneId.systemDefault(),
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(out);
+        return new CliEnvironment(out, System.err, System.console() != null, ZoneId.systemDefault(),
                 GadgetLauncher.local(), new ExitGate());
     }
 

@@ -31,6 +31,14 @@ import java.util.concurrent.Callable;
                 "  kgadget run execsnoop --cgroup system.slice/nginx.service",
                 "  kgadget run syscount -p latency -p top=20 -o json"})
 final class RunCommand implements Callable<Integer>, Verbose {
+    /**
+     * Four times the daemon's ring: printing rows keeps up with about 300,000 events/s, so in a
+     * faster storm the ring is the buffer. 32 MiB holds about 0.4 s of opensnoop at 1 M opens/s
+     * (bench/compare's 200,000-open storm whole); a sustained storm beyond it counts as lost.
+     * A short-lived CLI can afford the memory the long-running daemon saves.
+     */
+    static final int RING_BYTES = 32 << 20;
+
     @Parameters(index = "0", paramLabel = "<gadget>", description = "what to run; see 'kgadget list'")
     String gadget;
 
@@ -77,7 +85,8 @@ final class RunCommand implements Callable<Integer>, Verbose {
     @Override
     public Integer call() throws InterruptedException {
         GadgetRequest request = new RunRequestValidator(Path.of("/proc"))
-                .validate(gadget, duration, params, cgroups, pid).withKernelCost(kernelCost);
+                .validate(gadget, duration, params, cgroups, pid).withKernelCost(kernelCost)
+                .withRingBytes(RING_BYTES);
         GadgetDescriptor descriptor = request.gadget();
         StackRenderer.checkSvg(svg, descriptor);
         boolean streamRows = output == OutputFormat.TEXT && descriptor.output() == OutputKind.EVENTS;

@@ -2,8 +2,6 @@ package dev.kgadget.api.result;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +10,7 @@ import java.util.Map;
  */
 public record EventRecord(Map<String, Object> fields) {
     public EventRecord {
-        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = EventFields.copyOf(fields);
     }
 
     public Object get(String key) {

@@ -9,15 +9,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Event gadgets as an aligned table, one line per event, so rows can be printed the moment
- * they arrive: widths come from the descriptor's columns, never from the data.
+ * they arrive: widths come from the descriptor's columns, never from the data. Not thread-safe
+ * (it caches the formatted current second); each output has its own.
  */
 public final class EventTableRenderer {
+    private static final String BLANKS = " ".repeat(256);
+
     private final List<Column> columns;
     private final DateTimeFormatter clock;
+    private long clockSecond = Long.MIN_VALUE;
+    private String clockPrefix;
 
     /** @param zone the zone event times are shown in (the local one, or UTC for stable tests) */
     public EventTableRenderer(List<Column> columns, ZoneId zone) {
@@ -42,7 +46,35 @@ public final class EventTableRenderer {
     }
 
     public String row(EventRecord event) {
-        return line(columns.stream().map(c -> cell(event.get(c.key()))).toList());
+        StringBuilder sb = new StringBuilder(128);
+        appendRow(sb, event);
+        return sb.toString();
+    }
+
+    /**
+     * The row for {@code event} appended to {@code sb}, no newline. The streaming path: in an event
+     * storm this runs for every event, so it appends in place (no per-cell strings for padding, no
+     * streams) and formats times from a per-second cache.
+     */
+    public void appendRow(StringBuilder sb, EventRecord event) {
+        int last = columns.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            Column c = columns.get(i);
+            if (i > 0) {
+                sb.append(' ');
+            }
+            int start = sb.length();
+            appendCell(sb, event.get(c.key()));
+            // the last column (args, path) has no width to fill and must not end in blanks
+            int pad = i == last ? 0 : Math.min(c.width() - (sb.length() - start), BLANKS.length());
+            if (pad > 0) {
+                if (c.right()) {
+                    sb.insert(start, BLANKS, 0, pad);
+                } else {
+                    sb.append(BLANKS, 0, pad);
+                }
+            }
+        }
     }
 
     /** {@code events 1234  lost 0  kernel 85 ns/event}. */
@@ -79,16 +111,40 @@ public final class EventTableRenderer {
     }
 
     String cell(Object value) {
+        StringBuilder sb = new StringBuilder();
+        appendCell(sb, value);
+        return sb.toString();
+    }
+
+    private void appendCell(StringBuilder sb, Object value) {
         if (value == null) {
-            return "-";
+            sb.append('-');
+        } else if (value instanceof Instant t) {
+            appendTime(sb, t);
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(' ');
+                }
+                appendCell(sb, list.get(i));
+            }
+        } else if (value instanceof Number) {
+            sb.append(value);
+        } else {
+            sb.append(printable(value.toString()));
         }
-        if (value instanceof Instant t) {
-            return clock.format(t);
+    }
+
+    /** HH:mm:ss.SSS: the formatter runs once a second, the milliseconds are appended. */
+    private void appendTime(StringBuilder sb, Instant t) {
+        long second = t.getEpochSecond();
+        if (second != clockSecond) {
+            clockSecond = second;
+            clockPrefix = clock.format(Instant.ofEpochSecond(second)).substring(0, 9); // "HH:mm:ss."
         }
-        if (value instanceof List<?> list) {
-            return list.stream().map(this::cell).collect(Collectors.joining(" "));
-        }
-        return printable(value.toString());
+        int ms = t.getNano() / 1_000_000;
+        sb.append(clockPrefix).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
+                .append((char) ('0' + ms % 10));
     }
 
     /**

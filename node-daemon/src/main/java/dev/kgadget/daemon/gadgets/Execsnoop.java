@@ -3,12 +3,12 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.EventFields;
 import dev.kgadget.api.result.EventRecord;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +36,7 @@ final class Execsnoop implements Gadget {
         int argsCount = d.getInt(o + 32);
         int argsSize = Math.min(Math.max(d.getInt(o + 36), 0), Math.min(ARGS_BUF, length - ARGS_OFFSET));
         List<String> args = splitArgs(d, o + ARGS_OFFSET, argsSize, argsCount);
-        Map<String, Object> f = new LinkedHashMap<>();
+        EventFields.Builder f = EventFields.builder();
         f.put("time", Records.monotonicToInstant(d.getLong(o)));
         f.put("comm", Records.cString(d, o + 48, 16));
         f.put("pid", Records.u32(d, o + 16));
@@ -47,7 +47,7 @@ final class Execsnoop implements Gadget {
         f.put("filename", args.isEmpty() ? "" : args.get(0));
         f.put("args", args);
         f.put("argsTruncated", d.getInt(o + 40) != 0);
-        return new EventRecord(f);
+        return f.record();
     }
 
     private static List<String> splitArgs(ByteBuffer d, int start, int size, int count) {

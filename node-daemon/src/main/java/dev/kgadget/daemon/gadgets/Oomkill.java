@@ -3,10 +3,10 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.EventFields;
 import dev.kgadget.api.result.EventRecord;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Every OOM kill; decodes struct kg_oom_event (bpf/include/gadgets.h). */
@@ -27,7 +27,7 @@ final class Oomkill implements Gadget {
     }
 
     static EventRecord decode(ByteBuffer d, int o, int length) {
-        Map<String, Object> f = new LinkedHashMap<>();
+        EventFields.Builder f = EventFields.builder();
         f.put("time", Records.monotonicToInstant(d.getLong(o)));
         f.put("pid", Records.u32(d, o + 32));
         f.put("comm", Records.cString(d, o + 48, 16));
@@ -37,6 +37,6 @@ final class Oomkill implements Gadget {
         f.put("triggerComm", Records.cString(d, o + 64, 16));
         f.put("uid", Records.u32(d, o + 40));
         f.put("cgroupId", d.getLong(o + 8));
-        return new EventRecord(f);
+        return f.record();
     }
 }

@@ -3,10 +3,10 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.EventFields;
 import dev.kgadget.api.result.EventRecord;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Every open/openat/openat2; decodes struct kg_open_event (bpf/include/gadgets.h). */
@@ -29,7 +29,7 @@ final class Opensnoop implements Gadget {
     static EventRecord decode(ByteBuffer d, int o, int length) {
         int ret = d.getInt(o + 28);
         long flags = d.getLong(o + 32);
-        Map<String, Object> f = new LinkedHashMap<>();
+        EventFields.Builder f = EventFields.builder();
         f.put("time", Records.monotonicToInstant(d.getLong(o)));
         f.put("pid", Records.u32(d, o + 16));
         f.put("tid", Records.u32(d, o + 20));
@@ -43,6 +43,6 @@ final class Opensnoop implements Gadget {
         f.put("syscall", Syscalls.name(d.getInt(o + 44)));
         f.put("cgroupId", d.getLong(o + 8));
         f.put("path", Records.cString(d, o + 64, Math.min(256, length - 64)));
-        return new EventRecord(f);
+        return f.record();
     }
 }

@@ -3,10 +3,10 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.EventFields;
 import dev.kgadget.api.result.EventRecord;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +41,7 @@ final class Sigsnoop implements Gadget {
     static EventRecord decode(ByteBuffer d, int o, int length) {
         int sig = d.getInt(o + 24);
         int result = d.getInt(o + 28);
-        Map<String, Object> f = new LinkedHashMap<>();
+        EventFields.Builder f = EventFields.builder();
         f.put("time", Records.monotonicToInstant(d.getLong(o)));
         f.put("pid", Records.u32(d, o + 16));
         f.put("comm", Records.cString(d, o + 40, 16));
@@ -52,6 +52,6 @@ final class Sigsnoop implements Gadget {
         f.put("result", result >= 0 && result < RESULTS.size() ? RESULTS.get(result) : Integer.toString(result));
         f.put("code", d.getInt(o + 32));
         f.put("cgroupId", d.getLong(o + 8));
-        return new EventRecord(f);
+        return f.record();
     }
 }

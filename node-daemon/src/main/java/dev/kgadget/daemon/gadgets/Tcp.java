@@ -3,13 +3,13 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
+import dev.kgadget.api.result.EventFields;
 import dev.kgadget.api.result.EventRecord;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -69,10 +69,13 @@ final class Tcp implements Gadget {
     static EventRecord decode(ByteBuffer d, int o, int length) {
         int family = Short.toUnsignedInt(d.getShort(o + 44));
         int kind = Byte.toUnsignedInt(d.get(o + 50));
-        Map<String, Object> f = new LinkedHashMap<>();
+        EventFields.Builder f = EventFields.builder();
         f.put("time", Records.monotonicToInstant(d.getLong(o)));
-        f.put("pid", Records.u32(d, o + 40));
-        f.put("comm", Records.cString(d, o + 88, 16));
+        // a retransmit is seen in softirq context: no process to name
+        if (kind != 3) {
+            f.put("pid", Records.u32(d, o + 40));
+            f.put("comm", Records.cString(d, o + 88, 16));
+        }
         f.put("ip", family == 10 ? 6 : 4);
         f.put("laddr", address(d, o + 56, family));
         f.put("lport", Short.toUnsignedInt(d.getShort(o + 46)));
@@ -80,8 +83,6 @@ final class Tcp implements Gadget {
         f.put("rport", Short.toUnsignedInt(d.getShort(o + 48)));
         if (kind == 3) {
             int state = Byte.toUnsignedInt(d.get(o + 51));
-            f.remove("pid");
-            f.remove("comm");
             f.put("state", state < STATES.size() ? STATES.get(state) : Integer.toString(state));
         }
         if (kind == 2) {
@@ -90,7 +91,7 @@ final class Tcp implements Gadget {
             f.put("ms", Math.round(d.getLong(o + 16) / 1e4) / 100.0);
         }
         f.put("cgroupId", d.getLong(o + 8));
-        return new EventRecord(f);
+        return f.record();
     }
 
     private static String address(ByteBuffer d, int off, int family) {

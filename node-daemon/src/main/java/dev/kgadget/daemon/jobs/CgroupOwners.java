@@ -1,10 +1,10 @@
 package dev.kgadget.daemon.jobs;
 
+import dev.kgadget.api.result.EventFields;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.daemon.cgroup.ContainerCgroups.Resolution;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,11 +69,9 @@ public final class CgroupOwners {
         if (o == null) {
             return event;
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("namespace", o.namespace());
-        fields.put("pod", o.pod());
-        fields.put("container", o.container());
-        fields.putAll(event.fields());
-        return new EventRecord(fields);
+        EventFields.Builder fields = EventFields.builder().put("namespace", o.namespace()).put("pod", o.pod())
+                .put("container", o.container());
+        event.fields().forEach(fields::put);
+        return fields.record();
     }
 }

@@ -12,10 +12,13 @@ import java.nio.ByteOrder;
  * per event (a JNA callback per event costs ~1 µs and drops events at ~1M/s).
  *
  * <p>Kernel layout: page 0 holds the consumer position (mapped read-write), page 1 the
- * producer position, followed by the data area, which the kernel maps twice in a row so a
- * record that wraps around the end is contiguous. Each record starts with an 8-byte header:
+ * producer position, followed by the data area. Each record starts with an 8-byte header:
  * u32 length with BUSY (bit 31: still being written) and DISCARD (bit 30) flags, then u32
- * page offset. Records are 8-byte aligned.
+ * page offset. Records are 8-byte aligned, so a header never wraps around the end.
+ *
+ * <p>The kernel offers the data area twice in a row so a record that wraps is contiguous, and
+ * libbpf maps both copies; every page then counts twice in the resident set (a busy 8 MiB ring
+ * costs 16 MiB of RSS). This maps the data once and copies the rare wrapping record instead.
  */
 public final class RingBuffer implements AutoCloseable {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -38,6 +41,8 @@ public final class RingBuffer implements AutoCloseable {
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
     private long consumerPos;
+    /** A wrapping record, reassembled; grown on demand, so allocation-free once warm. */
+    private ByteBuffer wrapped = ByteBuffer.allocate(0);
 
     private RingBuffer(int fd, long dataSize) {
         this.pageSize = LibC.INSTANCE.getpagesize();
@@ -45,19 +50,19 @@ public final class RingBuffer implements AutoCloseable {
         this.mask = dataSize - 1;
         consumerMapping = mmap(pageSize, LibC.PROT_READ | LibC.PROT_WRITE, fd, 0, "consumer page");
         try {
-            producerMapping = mmap(pageSize + 2 * dataSize, LibC.PROT_READ, fd, pageSize, "producer pages");
+            producerMapping = mmap(pageSize + dataSize, LibC.PROT_READ, fd, pageSize, "producer pages");
         } catch (RuntimeException e) {
             LibC.INSTANCE.munmap(consumerMapping, pageSize);
             throw e;
         }
         consumer = consumerMapping.getByteBuffer(0, pageSize).order(ByteOrder.nativeOrder());
-        producer = producerMapping.getByteBuffer(0, pageSize + 2 * dataSize).order(ByteOrder.nativeOrder());
+        producer = producerMapping.getByteBuffer(0, pageSize + dataSize).order(ByteOrder.nativeOrder());
         consumerPos = (long) LONG.getAcquire(consumer, 0);
     }
 
     public static RingBuffer open(BpfMap map) {
         long size = Integer.toUnsignedLong(map.maxEntries());
-        if (Long.bitCount(size) != 1 || size * 2 + 4096 > Integer.MAX_VALUE) {
+        if (Long.bitCount(size) != 1 || size + 4096 > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("ring buffer " + map.name() + " has unusable size " + size);
         }
         return new RingBuffer(map.fd(), size);
@@ -88,7 +93,13 @@ public final class RingBuffer implements AutoCloseable {
             }
             int length = header & ~(BUSY | DISCARD);
             if ((header & DISCARD) == 0) {
-                handler.onRecord(producer, at + HEADER, length);
+                int start = at + HEADER;
+                int end = pageSize + (int) dataSize;
+                if (start + length <= end) {
+                    handler.onRecord(producer, start, length);
+                } else {
+                    handler.onRecord(reassemble(start, end, length), 0, length);
+                }
                 handed++;
             }
             cons += (length + HEADER + 7) & ~7L;
@@ -97,6 +108,17 @@ public final class RingBuffer implements AutoCloseable {
         }
         consumerPos = cons;
         return handed;
+    }
+
+    /** The record's tail is at the start of the data area. */
+    private ByteBuffer reassemble(int start, int end, int length) {
+        if (wrapped.capacity() < length) {
+            wrapped = ByteBuffer.allocate(Math.max(length, 256)).order(ByteOrder.nativeOrder());
+        }
+        int head = end - start; // 0 when the header ends exactly at the end of the area
+        wrapped.put(0, producer, start, head);
+        wrapped.put(head, producer, pageSize, length - head);
+        return wrapped;
     }
 
     /** Bytes committed but not yet consumed. */
@@ -111,7 +133,7 @@ public final class RingBuffer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (producerMapping != null) {
-            LibC.INSTANCE.munmap(producerMapping, pageSize + 2 * dataSize);
+            LibC.INSTANCE.munmap(producerMapping, pageSize + dataSize);
             producerMapping = null;
         }
         if (consumerMapping != null) {

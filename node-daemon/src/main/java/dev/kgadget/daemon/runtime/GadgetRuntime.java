@@ -17,14 +17,6 @@ import java.util.Set;
 /** Turns a {@link GadgetRequest} into a running, attached gadget. */
 public final class GadgetRuntime {
     /**
-     * Ring buffer size: 8 MiB holds 25,000 opensnoop records (328 B), 18 ms of the 1.4 M opens/s
-     * storm of bench/compare, twice the drain interval at its longest (8 ms), and loses none
-     * there. Not more: user space maps the data pages twice (for wrap-around), so each MiB
-     * counts twice in the daemon's RSS once an event storm has gone round the ring.
-     */
-    static final int RING_BYTES = 8 << 20;
-
-    /**
      * Preflight (privileges, BTF, hooks), open, set parameters, load, fill the filter, attach.
      * Returns once the gadget is attached and collecting.
      *
@@ -81,7 +73,7 @@ public final class GadgetRuntime {
                 .map(p -> BpfProgram.tracepointOf(p.section())).filter(java.util.Objects::nonNull).distinct().toList();
         Preflight.checkHooks(request.gadget().name(), hooks);
         if (object.hasMap(LoadedGadget.EVENTS_MAP)) {
-            object.map(LoadedGadget.EVENTS_MAP).setMaxEntries(RING_BYTES);
+            object.map(LoadedGadget.EVENTS_MAP).setMaxEntries(request.ringBytes());
         }
     }
 

@@ -49,8 +49,18 @@ class RingBufferTest {
             for (int round = 0; round < 50; round++) {
                 LibC.INSTANCE.getppid();
                 List<Long> seqs = new ArrayList<>();
-                reader.drain((data, offset, length) -> seqs.add(data.getLong(offset + 0)));
+                List<Long> payloads = new ArrayList<>();
+                List<Integer> batches = new ArrayList<>();
+                reader.drain((data, offset, length) -> {
+                    // 40-byte records in a 4096-byte ring: headers, sequence numbers and the
+                    // later fields each land across the end in some round; all must arrive whole
+                    seqs.add(data.getLong(offset));
+                    batches.add(data.getInt(offset + 20));
+                    payloads.add(data.getLong(offset + 24));
+                });
                 assertThat(seqs).containsExactlyElementsOf(range(expected, expected + 70));
+                assertThat(payloads).containsExactlyElementsOf(range(0, 70));
+                assertThat(batches).containsOnly(70);
                 expected += 70;
                 assertThat(reader.pending()).isZero();
             }
