@@ -19,36 +19,39 @@ struct kg_offcpu_start {
 	struct kg_stack_key key;
 };
 
+/* Per task, where and when it left the CPU (ts_ns 0: not counted). Task-local storage, as in
+ * runqlat: every context switch on the host looks up the task coming in, and this is a
+ * pointer walk where a hash map hashes the tid and takes a bucket lock. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 40960);
-	__type(key, __u32);   /* tid */
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct kg_offcpu_start);
 } kg_offcpu SEC(".maps");
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(kg_offcpu_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	struct kg_offcpu_start *s, start = {};
-	__u32 tid;
+	struct kg_offcpu_start *s;
 	__u64 now = bpf_ktime_get_ns();
 
 	/* prev (current) leaves the CPU: remember when and where */
-	tid = BPF_CORE_READ(prev, pid);
-	if (tid && kg_current_allowed() && !(targ_blocked_only && BPF_CORE_READ(prev, __state) == KG_TASK_RUNNING)) {
-		start.ts_ns = now;
-		kg_stack_key_of_current(ctx, &start.key);
-		bpf_map_update_elem(&kg_offcpu, &tid, &start, BPF_ANY);
+	if (BPF_CORE_READ(prev, pid) && kg_current_allowed() &&
+	    !(targ_blocked_only && BPF_CORE_READ(prev, __state) == KG_TASK_RUNNING)) {
+		s = bpf_task_storage_get(&kg_offcpu, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (s) {
+			s->ts_ns = now;
+			kg_stack_key_of_current(ctx, &s->key);
+		}
 	}
 
 	/* next comes back: charge the time it was away to the stack it left from */
-	tid = BPF_CORE_READ(next, pid);
-	s = bpf_map_lookup_elem(&kg_offcpu, &tid);
-	if (!s)
+	s = bpf_task_storage_get(&kg_offcpu, next, 0, 0);
+	if (!s || !s->ts_ns)
 		return 0;
 	if (now - s->ts_ns >= min_block_ns)
 		kg_stack_add(&s->key, now - s->ts_ns);
-	bpf_map_delete_elem(&kg_offcpu, &tid);
+	s->ts_ns = 0;
 	return 0;
 }
 

@@ -16,27 +16,28 @@ const volatile bool targ_ms = false;
 /* One histogram per process: group = tgid, labelled in kg_names. */
 const volatile bool targ_per_process = false;
 
-/* tid -> time the task became runnable. LRU so that tasks which exit while runnable
- * cannot fill the map for good. */
+/* When each task became runnable (0: not waiting). Task-local storage, reached through the
+ * task itself: every context switch on the host runs kg_rq_switch, and a hash map would make
+ * each of them hash a pid and take a bucket lock (libbpf-tools' runqlat does), where this is
+ * a pointer walk. The storage goes away with its task. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, __u64);
 } kg_runq_start SEC(".maps");
 
 static __always_inline void kg_rq_enqueue(struct task_struct *p)
 {
-	__u32 pid;
-	__u64 ts;
+	__u64 *ts;
 
 	if (!kg_task_allowed(p))
 		return;
-	pid = BPF_CORE_READ(p, pid);
-	if (pid == 0) /* the idle tasks */
+	if (BPF_CORE_READ(p, pid) == 0) /* the idle tasks */
 		return;
-	ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&kg_runq_start, &pid, &ts, BPF_ANY);
+	ts = bpf_task_storage_get(&kg_runq_start, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (ts)
+		*ts = bpf_ktime_get_ns();
 }
 
 SEC("tp_btf/sched_wakeup")
@@ -58,22 +59,19 @@ int BPF_PROG(kg_rq_switch, bool preempt, struct task_struct *prev, struct task_s
 	     unsigned int prev_state)
 {
 	__u64 *tsp, now, delta;
-	__u32 pid, group = 0;
+	__u32 group = 0;
 
 	/* prev was preempted and goes straight back to the run queue: its wait starts now. */
 	if (prev_state == KG_TASK_RUNNING)
 		kg_rq_enqueue(prev);
 
 	/* next only counts if it was accepted when it became runnable. */
-	pid = BPF_CORE_READ(next, pid);
-	if (pid == 0)
-		return 0;
-	tsp = bpf_map_lookup_elem(&kg_runq_start, &pid);
-	if (!tsp)
+	tsp = bpf_task_storage_get(&kg_runq_start, next, 0, 0);
+	if (!tsp || !*tsp)
 		return 0;
 	now = bpf_ktime_get_ns();
 	delta = now - *tsp;
-	bpf_map_delete_elem(&kg_runq_start, &pid);
+	*tsp = 0;
 	if ((__s64)delta < 0)
 		return 0;
 	if (targ_ms)

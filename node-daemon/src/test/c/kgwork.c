@@ -12,7 +12,8 @@
  *   kgwork signal N SIG           fork a child that waits; send it SIG (caught) N times, then SIGKILL
  *   kgwork tcp N BYTES 4|6        loopback server (a child) accepts N connections; the parent connects N
  *                                 times, writes BYTES, reads BYTES echoed back, closes; port printed
- *   kgwork pingpong N             two processes pass a byte back and forth over pipes N times (2N wakeups)
+ *   kgwork pingpong N [CPU]       two processes pass a byte back and forth over pipes N times (2N wakeups),
+ *                                 both pinned to CPU if given
  *   kgwork backlog MSEC           a loopback listener that never accepts (backlog 0): one connection
  *                                 fills its queue, a second one's SYNs are dropped by the kernel and
  *                                 retried for MSEC ms (what tcpretrans sees), then all is closed
@@ -236,10 +237,11 @@ int main(int argc, char **argv)
 		waitpid(child, NULL, 0);
 	} else if (!strcmp(mode, "tcp") && argc == 5) {
 		return tcp(atol(argv[2]), atol(argv[3]), atoi(argv[4]) == 6);
-	} else if (!strcmp(mode, "pingpong") && argc == 3) {
+	} else if (!strcmp(mode, "pingpong") && argc >= 3) {
 		long n = atol(argv[2]);
 		int ab[2], ba[2];
 		char c = 'k';
+		pin(argc, argv, 3); /* before the fork: both ends */
 		if (pipe(ab) || pipe(ba))
 			die("pipe");
 		pid_t child = fork();

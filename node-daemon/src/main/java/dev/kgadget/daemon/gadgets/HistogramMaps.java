@@ -1,6 +1,7 @@
 package dev.kgadget.daemon.gadgets;
 
 import dev.kgadget.api.result.Histogram;
+import dev.kgadget.daemon.libbpf.BpfMap;
 import dev.kgadget.daemon.libbpf.BpfObject;
 
 import java.util.ArrayList;
@@ -10,7 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
-/** Reads the shared histogram maps (kg_hist: {group, slot} → count; kg_names: group → comm). */
+/**
+ * Reads the shared histogram maps (kg_hist0: slot → count per CPU, for group 0; kg_hist:
+ * {group, slot} → count; kg_names: group → comm).
+ */
 final class HistogramMaps {
     static final int MAX_SLOTS = 27;
 
@@ -22,6 +26,17 @@ final class HistogramMaps {
      */
     static List<Histogram> read(BpfObject object, String unit, BiFunction<Long, String, String> labeler) {
         Map<Long, long[]> groups = new TreeMap<>();
+        int cpus = BpfMap.possibleCpus();
+        object.map("kg_hist0").forEach(8 * cpus, (key, value) -> {
+            int slot = key.getInt(0);
+            long count = 0;
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                count += value.getLong(8L * cpu);
+            }
+            if (count > 0 && slot >= 0 && slot < MAX_SLOTS) {
+                groups.computeIfAbsent(0L, g -> new long[MAX_SLOTS])[slot] += count;
+            }
+        });
         object.map("kg_hist").forEach((key, value) -> {
             long group = Integer.toUnsignedLong(key.getInt(0));
             int slot = key.getInt(4);

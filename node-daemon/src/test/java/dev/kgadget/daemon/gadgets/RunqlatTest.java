@@ -50,6 +50,25 @@ class RunqlatTest {
         }
     }
 
+    /**
+     * Without per-process, the cgroup's waits add up in one histogram (per-CPU counters in the
+     * kernel, summed by user space): a sleeper's N wakeups, and none of an outside sleeper's 2N.
+     */
+    @Test
+    void countsTheCgroupsWaitsInOneHistogram() {
+        try (TestCgroup inside = TestCgroup.create("runq1-in"); TestCgroup outside = TestCgroup.create("runq1-out")) {
+            var traced = Traces.around("runqlat", Map.of(), TargetFilter.cgroups(Set.of(inside.id())), () -> {
+                Process outSleeper = outside.start(Workloads.kgwork(), "sleep", Integer.toString(2 * WAKEUPS), "1000");
+                inside.run(Workloads.kgwork(), "sleep", Integer.toString(WAKEUPS), "1000");
+                TestCgroup.waitOk(outSleeper, "outside sleeper");
+            });
+            List<Histogram> hs = traced.result().histograms();
+            assertThat(hs).hasSize(1);
+            // N wakeups plus the few waits of start-up and exit, less the odd sleep that never queued
+            assertThat(hs.get(0).count()).isBetween(WAKEUPS - 3L, WAKEUPS + 12L);
+        }
+    }
+
     private final List<Long> processes = new java.util.ArrayList<>();
 
     private static Histogram byPid(List<Histogram> hs, long pid) {
