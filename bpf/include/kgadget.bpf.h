@@ -34,10 +34,53 @@ struct {
 	__type(value, __u8);
 } kg_cgroups SEC(".maps");
 
+/*
+ * The filter's common case, a pod's few containers, also as a plain list: two array lookups
+ * the verifier inlines and a short compare loop, where the hash costs a helper call, hashing
+ * the key and a bucket walk on every event. Entries 0 and 1 are two copies of the list;
+ * entry 2's count says which one is current. User space fills the other copy and then
+ * switches, so a program never reads a list being written. A count above KG_FILTER_FEW means
+ * "too many: ask kg_cgroups", which always holds the whole set.
+ */
+#define KG_FILTER_FEW 8
+#define KG_FILTER_SELECTOR 2
+
+struct kg_filter_list {
+	__u32 count;
+	__u32 pad;
+	__u64 ids[KG_FILTER_FEW];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 3);
+	__type(key, __u32);
+	__type(value, struct kg_filter_list);
+} kg_cgroup_list SEC(".maps");
+
 static __always_inline bool kg_cgroup_allowed(__u64 cgid)
 {
+	struct kg_filter_list *list;
+	__u32 key = KG_FILTER_SELECTOR;
+
 	if (!filter_by_cgroup)
 		return true;
+	list = bpf_map_lookup_elem(&kg_cgroup_list, &key);
+	if (!list)
+		return false;
+	key = list->count & 1;
+	list = bpf_map_lookup_elem(&kg_cgroup_list, &key);
+	if (!list)
+		return false;
+	if (list->count <= KG_FILTER_FEW) {
+		for (int i = 0; i < KG_FILTER_FEW; i++) {
+			if (i >= list->count)
+				return false;
+			if (list->ids[i] == cgid)
+				return true;
+		}
+		return false;
+	}
 	return bpf_map_lookup_elem(&kg_cgroups, &cgid) != NULL;
 }
 

@@ -19,6 +19,7 @@ import java.util.List;
 final class LoadedGadget implements AutoCloseable {
     /* shared map names, see bpf/include/kgadget.bpf.h */
     static final String FILTER_MAP = "kg_cgroups";
+    static final String FILTER_LIST_MAP = "kg_cgroup_list";
     static final String EVENTS_MAP = "kg_events";
     static final String LOST_MAP = "kg_lost";
 
@@ -56,7 +57,7 @@ final class LoadedGadget implements AutoCloseable {
 
     CgroupFilter filter() {
         if (filter == null) {
-            filter = new CgroupFilter(object.map(FILTER_MAP));
+            filter = new CgroupFilter(object.map(FILTER_MAP), object.map(FILTER_LIST_MAP));
         }
         return filter;
     }
