@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Block I/O latency. The cgroup is judged when the request is created (block_io_start runs in
@@ -18,6 +19,11 @@ final class Biolatency implements Gadget {
     @Override
     public GadgetDescriptor descriptor() {
         return GadgetCatalog.BIOLATENCY;
+    }
+
+    @Override
+    public Set<String> unusedMaps(GadgetParams p) {
+        return HistogramMaps.unusedMaps(p.bool("per-disk"));
     }
 
     @Override

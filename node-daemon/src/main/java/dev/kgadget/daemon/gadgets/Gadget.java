@@ -30,6 +30,15 @@ public interface Gadget {
         return Set.of();
     }
 
+    /**
+     * Maps the chosen mode never touches. They are created with one entry: a preallocated hash
+     * of thousands costs milliseconds of start-up and kernel memory for nothing (syscount's
+     * per-process counts, 7 ms; the grouped histograms of a whole-target one).
+     */
+    default Set<String> unusedMaps(GadgetParams params) {
+        return Set.of();
+    }
+
     /** Sampling gadgets (a perf_event program): samples per second on each CPU; 0 for the others. */
     default int sampleFrequency(GadgetParams params) {
         return 0;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
@@ -50,6 +51,11 @@ final class HistogramMaps {
         List<Histogram> out = new ArrayList<>();
         groups.forEach((group, buckets) -> out.add(new Histogram(labeler.apply(group, names.get(group)), unit, buckets)));
         return out;
+    }
+
+    /** A histogram of the whole target counts in kg_hist0 alone: the grouped maps go unused. */
+    static Set<String> unusedMaps(boolean grouped) {
+        return grouped ? Set.of() : Set.of("kg_hist", "kg_names");
     }
 
     static String unit(boolean milliseconds) {

@@ -6,12 +6,18 @@ import dev.kgadget.api.catalog.GadgetParams;
 import dev.kgadget.daemon.libbpf.BpfObject;
 
 import java.util.Map;
+import java.util.Set;
 
 /** Run-queue latency, attributed to the task that waits (the woken or preempted one). */
 final class Runqlat implements Gadget {
     @Override
     public GadgetDescriptor descriptor() {
         return GadgetCatalog.RUNQLAT;
+    }
+
+    @Override
+    public Set<String> unusedMaps(GadgetParams p) {
+        return HistogramMaps.unusedMaps(p.bool("per-process"));
     }
 
     @Override

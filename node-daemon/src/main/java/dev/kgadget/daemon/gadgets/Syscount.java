@@ -10,6 +10,7 @@ import dev.kgadget.daemon.libbpf.BpfObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,18 @@ final class Syscount implements Gadget {
     @Override
     public Set<String> unusedPrograms(GadgetParams p) {
         return p.bool("latency") ? Set.of() : Set.of("kg_sc_enter");
+    }
+
+    @Override
+    public Set<String> unusedMaps(GadgetParams p) {
+        Set<String> unused = new HashSet<>();
+        if (!p.bool("latency")) {
+            unused.add("kg_sc_start");
+        }
+        if (!p.bool("per-process")) {
+            unused.addAll(Set.of("kg_counts", "kg_comms"));
+        }
+        return unused;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.kgadget.daemon.libbpf;
 
 import com.sun.jna.Callback;
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
@@ -105,9 +104,9 @@ public interface LibBpf extends Library {
 
         static LibBpf load() {
             try {
-                return Native.load("libbpf.so.1", LibBpf.class);
+                return NativeLibs.load("libbpf.so.1", LibBpf.class);
             } catch (UnsatisfiedLinkError first) {
-                return Native.load("bpf", LibBpf.class);
+                return NativeLibs.load("bpf", LibBpf.class);
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.kgadget.daemon.libbpf;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
@@ -9,7 +9,7 @@ import com.sun.jna.Pointer;
  * syscalls, giving freed heap back.
  */
 public interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    LibC INSTANCE = NativeLibs.load(Platform.C_LIBRARY_NAME, LibC.class);
 
     int PROT_READ = 1;
     int PROT_WRITE = 2;

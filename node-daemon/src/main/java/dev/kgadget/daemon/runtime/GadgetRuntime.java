@@ -69,6 +69,9 @@ public final class GadgetRuntime {
                 p.setAutoload(false);
             }
         }
+        for (String map : gadget.unusedMaps(request.params())) {
+            object.map(map).setMaxEntries(1);
+        }
         List<String> hooks = object.programs().stream().filter(BpfProgram::autoload)
                 .map(p -> BpfProgram.tracepointOf(p.section())).filter(java.util.Objects::nonNull).distinct().toList();
         Preflight.checkHooks(request.gadget().name(), hooks);
