@@ -52,7 +52,8 @@ public final class PeerBenchmark {
                 new Pair("pipe ping-pong (one CPU)", "runqlat", 1_000_000, List.of(w, "pingpong", "1000000", "1")),
                 new Pair("pipe ping-pong (one CPU)", "syscount", 1_000_000, List.of(w, "pingpong", "1000000", "1")),
                 new Pair("syscall mix (getppid)", "syscount", 2_000_000, List.of(w, "getppid", "2000000")),
-                new Pair("O_DIRECT writes", "biolatency", 3_000, List.of(w, "directio", data.toString(), "3000")));
+                // long enough (about a second) that the virtual disk's latency swings average out
+                new Pair("O_DIRECT writes", "biolatency", 15_000, List.of(w, "directio", data.toString(), "15000")));
         Tracers.Tracer daemon = Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty(
                 "kgadget.daemonClasspath", "node-daemon/target/daemon.classpath"))).trim());
         List<Tracers.Tracer> tracers = List.of(
