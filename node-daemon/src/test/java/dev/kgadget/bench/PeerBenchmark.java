@@ -2,6 +2,7 @@ package dev.kgadget.bench;
 
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.Workloads;
+import dev.kgadget.daemon.testing.ProcStats;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import dev.kgadget.api.grpc.ListTracesRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
 import dev.kgadget.api.grpc.StartTraceRequest;
 import dev.kgadget.api.grpc.StopTraceRequest;
+import dev.kgadget.daemon.testing.ProcStats;
 import dev.kgadget.daemon.testing.TestTls;
 
 import io.grpc.ManagedChannel;

@@ -1,18 +1,18 @@
-package dev.kgadget.bench;
+package dev.kgadget.daemon.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A process's CPU time and peak RSS from /proc (children included for CPU: a shell wrapper's work counts). */
-final class ProcStats {
+public final class ProcStats {
     private static final long TICK_MS = 10; // USER_HZ 100
 
     private ProcStats() {
     }
 
     /** utime + stime (+ reaped children's) in ms, or -1 when gone. */
-    static long cpuMs(long pid) {
+    public static long cpuMs(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -25,12 +25,12 @@ final class ProcStats {
     }
 
     /** VmHWM (peak resident set) in KiB, or -1. */
-    static long peakRssKiB(long pid) {
+    public static long peakRssKiB(long pid) {
         return statusKiB(pid, "VmHWM:");
     }
 
     /** VmRSS (resident set now) in KiB, or -1. */
-    static long rssKiB(long pid) {
+    public static long rssKiB(long pid) {
         return statusKiB(pid, "VmRSS:");
     }
 
