@@ -211,7 +211,7 @@ class ScheduleIT {
         Instant first = nextMinute();
         CLOCK.set(first.plusSeconds(1));
         TraceJob run = awaitJob("execs-" + first.getEpochSecond() / 60);
-        awaitPhase(run, TraceJobPhase.Running);
+        awaitAttached(run);
         pod.cgroup().run(Workloads.kgwork(), "exec", "5", "/bin/true");
         TraceScheduleStatus st = awaitTrend(s, 1);
 
@@ -247,7 +247,7 @@ class ScheduleIT {
             Workloads.settleWriteback();
             CLOCK.set(due.plusSeconds(1));
             TraceJob run = awaitJob("disk-" + due.getEpochSecond() / 60);
-            awaitPhase(run, TraceJobPhase.Running);
+            awaitAttached(run);
             pod.cgroup().run(Workloads.kgwork(), "directio", data.toString(), "60");
             awaitTrend(s, 1);
             HistogramSummary h = get(run).getStatus().getResult().getHistograms().get(0);
@@ -345,6 +345,11 @@ class ScheduleIT {
             TraceJob t = get(j);
             return t != null && t.getStatus() != null && t.getStatus().getPhase() == phase;
         });
+    }
+
+    /** The daemon has attached: a workload from now on is traced from its first operation. */
+    private void awaitAttached(TraceJob j) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> TraceJobs.attachedOn(get(j), "node-t"));
     }
 
     private TraceScheduleStatus awaitTrend(TraceSchedule s, int runs) {

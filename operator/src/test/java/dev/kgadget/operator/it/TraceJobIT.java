@@ -375,11 +375,7 @@ class TraceJobIT {
     }
 
     private void awaitNodeRunning(TraceJob j, String node) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            TraceJob t = get(j);
-            return t.getStatus() != null && t.getStatus().getNodes() != null && t.getStatus().getNodes().stream()
-                    .anyMatch(e -> node.equals(e.getNode()) && e.getPhase() == NodeTracePhase.Running);
-        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> TraceJobs.attachedOn(get(j), node));
     }
 
     private TraceJob awaitPhase(TraceJob j, TraceJobPhase phase) {

@@ -1,5 +1,6 @@
 package dev.kgadget.operator.testing;
 
+import dev.kgadget.api.crd.NodeTracePhase;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.crd.TraceJobSelector;
 import dev.kgadget.api.crd.TraceJobSpec;
@@ -23,6 +24,17 @@ public final class TraceJobs {
         sel.setPodSelector(new LabelSelectorBuilder().withMatchLabels(labels).build());
         spec.setSelector(sel);
         return spec;
+    }
+
+    /**
+     * The daemon on {@code node} has attached the job's gadget: its node entry says Running.
+     * The job's own phase turns Running before the daemons are even called, so a workload that
+     * must be traced from its first operation waits for this instead.
+     */
+    public static boolean attachedOn(TraceJob job, String node) {
+        return job != null && job.getStatus() != null && job.getStatus().getNodes() != null
+                && job.getStatus().getNodes().stream()
+                .anyMatch(e -> node.equals(e.getNode()) && e.getPhase() == NodeTracePhase.Running);
     }
 
     public static TraceJob job(String namespace, String name, TraceJobSpec spec) {
