@@ -147,16 +147,23 @@ struct {
 	__type(value, __u64);
 } kg_lost SEC(".maps");
 
-/* Reserve an event or count it as lost: every drop is counted and reported. */
+/* An event the ring had no room for: every drop is counted and reported. */
+static __always_inline void kg_event_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *lost = bpf_map_lookup_elem(&kg_lost, &zero);
+
+	if (lost)
+		*lost += 1; /* per-CPU slot: no atomic needed */
+}
+
+/* Reserve an event or count it as lost. */
 static __always_inline void *kg_event_reserve(__u64 size)
 {
 	void *e = bpf_ringbuf_reserve(&kg_events, size, 0);
-	if (!e) {
-		__u32 zero = 0;
-		__u64 *lost = bpf_map_lookup_elem(&kg_lost, &zero);
-		if (lost)
-			*lost += 1; /* per-CPU slot: no atomic needed */
-	}
+
+	if (!e)
+		kg_event_lost();
 	return e;
 }
 
@@ -170,12 +177,8 @@ static __always_inline void kg_event_submit(void *e)
  * tail is mostly unused (a path), so the ring holds several times more of them. */
 static __always_inline void kg_event_output(void *data, __u64 size)
 {
-	if (bpf_ringbuf_output(&kg_events, data, size, BPF_RB_NO_WAKEUP)) {
-		__u32 zero = 0;
-		__u64 *lost = bpf_map_lookup_elem(&kg_lost, &zero);
-		if (lost)
-			*lost += 1; /* per-CPU slot: no atomic needed */
-	}
+	if (bpf_ringbuf_output(&kg_events, data, size, BPF_RB_NO_WAKEUP))
+		kg_event_lost();
 }
 #endif /* KG_WITH_RINGBUF */
 

@@ -70,6 +70,26 @@ int kg_sc_enter(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/* This CPU's own slot: no atomic needed (BPF programs run with migration disabled). */
+static __always_inline void kg_sc_add(struct kg_syscall_stat *stat, __u64 delta)
+{
+	stat->count += 1;
+	if (targ_latency)
+		stat->total_ns += delta;
+}
+
+/* Keep a process's comm current (exec changes it); cheap compare first. */
+static __always_inline void kg_sc_note_comm(__u32 tgid)
+{
+	__u64 comm[KG_COMM_LEN / 8] = {};
+	__u64 *known;
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	known = bpf_map_lookup_elem(&kg_comms, &tgid);
+	if (!known || known[0] != comm[0] || known[1] != comm[1])
+		bpf_map_update_elem(&kg_comms, &tgid, comm, BPF_ANY);
+}
+
 /* tp_btf: pt_regs arrives as a typed pointer, so orig_ax is a plain load, not a helper call. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(kg_sc_exit, struct pt_regs *regs, long ret)
@@ -101,28 +121,14 @@ int BPF_PROG(kg_sc_exit, struct pt_regs *regs, long ret)
 		__u32 slot = nr;
 
 		stat = bpf_map_lookup_elem(&kg_nr_counts, &slot);
-		if (!stat)
-			return 0; /* beyond KG_MAX_SYSCALLS: not a syscall number */
-		/* this CPU's own slot: no atomic needed (BPF programs run with migration disabled) */
-		stat->count += 1;
-		if (targ_latency)
-			stat->total_ns += delta;
+		if (stat) /* none beyond KG_MAX_SYSCALLS: not a syscall number */
+			kg_sc_add(stat, delta);
 		return 0;
 	}
 
 	key.nr = nr;
 	key.tgid = bpf_get_current_pid_tgid() >> 32;
-	{
-		__u64 comm[KG_COMM_LEN / 8] = {};
-		__u64 *known;
-
-		/* Keep the comm current (exec changes it); cheap compare first. */
-		bpf_get_current_comm(comm, sizeof(comm));
-		known = bpf_map_lookup_elem(&kg_comms, &key.tgid);
-		if (!known || known[0] != comm[0] || known[1] != comm[1])
-			bpf_map_update_elem(&kg_comms, &key.tgid, comm, BPF_ANY);
-	}
-
+	kg_sc_note_comm(key.tgid);
 	stat = bpf_map_lookup_elem(&kg_counts, &key);
 	if (!stat) {
 		init.count = 1;
@@ -134,9 +140,7 @@ int BPF_PROG(kg_sc_exit, struct pt_regs *regs, long ret)
 		if (!stat)
 			return 0;
 	}
-	stat->count += 1;
-	if (targ_latency)
-		stat->total_ns += delta;
+	kg_sc_add(stat, delta);
 	return 0;
 }
 

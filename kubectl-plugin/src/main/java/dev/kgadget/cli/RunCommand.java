@@ -32,10 +32,10 @@ import java.util.concurrent.Callable;
                 "  kgadget run syscount -p latency -p top=20 -o json"})
 final class RunCommand implements Callable<Integer>, Verbose {
     /**
-     * Four times the daemon's ring: printing rows keeps up with about 300,000 events/s, so in a
-     * faster storm the ring is the buffer. 32 MiB holds about 0.4 s of opensnoop at 1 M opens/s
-     * (bench/compare's 200,000-open storm whole); a sustained storm beyond it counts as lost.
-     * A short-lived CLI can afford the memory the long-running daemon saves.
+     * Four times the daemon's ring: printing a row costs more than the daemon's counting, so in a
+     * storm the ring is the CLI's buffer. 32 MiB holds about 0.4 s of opensnoop at 1 M opens/s
+     * (bench/compare's 200,000-open storm whole); a longer storm loses some (6% of 2 M opens),
+     * counted as lost. A short-lived CLI can afford the memory the long-running daemon saves.
      */
     static final int RING_BYTES = 32 << 20;
 

@@ -41,7 +41,7 @@ final class RunRequestValidator {
         if (pid != null) {
             filter = filter.withTgid(pid);
         }
-        return new GadgetRequest(gadget, values, d, filter, GadgetRequest.DEFAULT_MAX_KEPT_EVENTS);
+        return new GadgetRequest(gadget, values, d, filter, GadgetRequest.DEFAULT_MAX_KEPT_EVENTS, false);
     }
 
     private void checkProcess(int pid) {

@@ -1,8 +1,8 @@
 package dev.kgadget.bench;
 
 import dev.kgadget.daemon.testing.PodCgroup;
-import dev.kgadget.daemon.testing.Workloads;
 import dev.kgadget.daemon.testing.ProcStats;
+import dev.kgadget.daemon.testing.Workloads;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -19,7 +19,6 @@ public final class EventFields extends AbstractMap<String, Object> {
     private final String[] keys;
     private final Object[] values;
     private final int size;
-    private Set<Entry<String, Object>> entries;
 
     private EventFields(String[] keys, Object[] values, int size) {
         this.keys = keys;
@@ -73,36 +72,33 @@ public final class EventFields extends AbstractMap<String, Object> {
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        if (entries == null) {
-            entries = new AbstractSet<>() {
-                @Override
-                public Iterator<Entry<String, Object>> iterator() {
-                    return new Iterator<>() {
-                        private int next;
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, Object>> iterator() {
+                return new Iterator<>() {
+                    private int next;
 
-                        @Override
-                        public boolean hasNext() {
-                            return next < size;
+                    @Override
+                    public boolean hasNext() {
+                        return next < size;
+                    }
+
+                    @Override
+                    public Entry<String, Object> next() {
+                        if (next >= size) {
+                            throw new NoSuchElementException();
                         }
+                        int i = next++;
+                        return new SimpleImmutableEntry<>(keys[i], values[i]);
+                    }
+                };
+            }
 
-                        @Override
-                        public Entry<String, Object> next() {
-                            if (next >= size) {
-                                throw new NoSuchElementException();
-                            }
-                            int i = next++;
-                            return new SimpleImmutableEntry<>(keys[i], values[i]);
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return size;
-                }
-            };
-        }
-        return entries;
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 
     /**

@@ -42,7 +42,13 @@ public final class EventTableRenderer {
     }
 
     public String header() {
-        return line(columns.stream().map(Column::header).toList());
+        StringBuilder sb = new StringBuilder(128);
+        for (int i = 0; i < columns.size(); i++) {
+            int start = startCell(sb, i);
+            sb.append(columns.get(i).header());
+            padCell(sb, start, i);
+        }
+        return sb.toString();
     }
 
     public String row(EventRecord event) {
@@ -57,22 +63,34 @@ public final class EventTableRenderer {
      * streams) and formats times from a per-second cache.
      */
     public void appendRow(StringBuilder sb, EventRecord event) {
-        int last = columns.size() - 1;
-        for (int i = 0; i <= last; i++) {
-            Column c = columns.get(i);
-            if (i > 0) {
-                sb.append(' ');
-            }
-            int start = sb.length();
-            appendCell(sb, event.get(c.key()));
-            // the last column (args, path) has no width to fill and must not end in blanks
-            int pad = i == last ? 0 : Math.min(c.width() - (sb.length() - start), BLANKS.length());
-            if (pad > 0) {
-                if (c.right()) {
-                    sb.insert(start, BLANKS, 0, pad);
-                } else {
-                    sb.append(BLANKS, 0, pad);
-                }
+        for (int i = 0; i < columns.size(); i++) {
+            int start = startCell(sb, i);
+            appendCell(sb, event.get(columns.get(i).key()));
+            padCell(sb, start, i);
+        }
+    }
+
+    /** The separator before cell {@code i}; returns where the cell's text starts. */
+    private static int startCell(StringBuilder sb, int i) {
+        if (i > 0) {
+            sb.append(' ');
+        }
+        return sb.length();
+    }
+
+    /** Pads cell {@code i}, written from {@code start}, to its column's width, on its column's side. */
+    private void padCell(StringBuilder sb, int start, int i) {
+        // the last column (args, path) has no width to fill and must not end in blanks
+        if (i == columns.size() - 1) {
+            return;
+        }
+        Column c = columns.get(i);
+        int pad = Math.min(c.width() - (sb.length() - start), BLANKS.length());
+        if (pad > 0) {
+            if (c.right()) {
+                sb.insert(start, BLANKS, 0, pad);
+            } else {
+                sb.append(BLANKS, 0, pad);
             }
         }
     }
@@ -90,24 +108,6 @@ public final class EventTableRenderer {
 
     private static String summary(GadgetResult result, String kept) {
         return "events " + result.eventCount() + kept + "  " + RunFooter.of(result);
-    }
-
-    private String line(List<String> cells) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
-            String v = cells.get(i);
-            if (i > 0) {
-                sb.append(' ');
-            }
-            // the last column (args, path) has no width to fill and must not end in blanks
-            if (i == columns.size() - 1) {
-                sb.append(v);
-            } else {
-                sb.append(c.right() ? TextOut.padLeft(v, c.width()) : TextOut.padRight(v, c.width()));
-            }
-        }
-        return sb.toString();
     }
 
     String cell(Object value) {

@@ -1,7 +1,6 @@
 package dev.kgadget.daemon.gadgets;
 
 import dev.kgadget.api.result.Histogram;
-import dev.kgadget.daemon.libbpf.BpfMap;
 import dev.kgadget.daemon.libbpf.BpfObject;
 
 import java.util.ArrayList;
@@ -27,13 +26,8 @@ final class HistogramMaps {
      */
     static List<Histogram> read(BpfObject object, String unit, BiFunction<Long, String, String> labeler) {
         Map<Long, long[]> groups = new TreeMap<>();
-        int cpus = BpfMap.possibleCpus();
-        object.map("kg_hist0").forEach(8 * cpus, (key, value) -> {
+        object.map("kg_hist0").forEachPerCpuSum((key, count) -> {
             int slot = key.getInt(0);
-            long count = 0;
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                count += value.getLong(8L * cpu);
-            }
             if (count > 0 && slot >= 0 && slot < MAX_SLOTS) {
                 groups.computeIfAbsent(0L, g -> new long[MAX_SLOTS])[slot] += count;
             }

@@ -94,20 +94,27 @@ public final class BpfMap {
         forEach(valueSize(), visitor);
     }
 
-    /** The sum over every entry and every CPU of a per-CPU map of u64 counters. */
     /** The slots of a per-CPU map's value: one per possible CPU. */
     public static int possibleCpus() {
         return Math.max(Bpf.lib().libbpf_num_possible_cpus(), 1);
     }
 
-    public long sumPerCpuCounters() {
+    /** Visits every entry of a per-CPU map of u64 counters with its sum over the CPUs. */
+    public void forEachPerCpuSum(BiConsumer<Pointer, Long> visitor) {
         int cpus = possibleCpus();
-        long[] sum = {0};
         forEach(8 * cpus, (key, value) -> {
+            long sum = 0;
             for (int cpu = 0; cpu < cpus; cpu++) {
-                sum[0] += value.getLong(8L * cpu);
+                sum += value.getLong(8L * cpu);
             }
+            visitor.accept(key, sum);
         });
+    }
+
+    /** The sum over every entry and every CPU of a per-CPU map of u64 counters. */
+    public long sumPerCpuCounters() {
+        long[] sum = {0};
+        forEachPerCpuSum((key, count) -> sum[0] += count);
         return sum[0];
     }
 

@@ -65,11 +65,10 @@ final class CgroupFilter {
         }
         key.setInt(0, next);
         list.put(key, value);
-        Memory selector = new Memory(LIST_BYTES);
-        selector.clear();
-        selector.setInt(0, next);
+        value.clear(); // the selector entry: only its count matters, the copy in use
+        value.setInt(0, next);
         key.setInt(0, SELECTOR);
-        list.put(key, selector);
+        list.put(key, value);
         active = next;
     }
 

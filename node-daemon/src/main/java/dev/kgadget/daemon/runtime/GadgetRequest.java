@@ -42,11 +42,6 @@ public record GadgetRequest(GadgetDescriptor gadget, GadgetParams params, Durati
         this(gadget, params, duration, filter, maxKeptEvents, kernelCost, DEFAULT_RING_BYTES);
     }
 
-    public GadgetRequest(GadgetDescriptor gadget, GadgetParams params, Duration duration, TargetFilter filter,
-                         int maxKeptEvents) {
-        this(gadget, params, duration, filter, maxKeptEvents, false);
-    }
-
     public GadgetRequest withMaxKeptEvents(int max) {
         return new GadgetRequest(gadget, params, duration, filter, max, kernelCost, ringBytes);
     }

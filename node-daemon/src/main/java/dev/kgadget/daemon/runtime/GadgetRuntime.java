@@ -1,11 +1,11 @@
 package dev.kgadget.daemon.runtime;
 
-import dev.kgadget.daemon.libbpf.LibC;
 import dev.kgadget.daemon.gadgets.Gadget;
 import dev.kgadget.daemon.gadgets.Gadgets;
 import dev.kgadget.daemon.libbpf.BpfException;
 import dev.kgadget.daemon.libbpf.BpfObject;
 import dev.kgadget.daemon.libbpf.BpfProgram;
+import dev.kgadget.daemon.libbpf.LibC;
 
 import java.io.IOException;
 import java.io.InputStream;
