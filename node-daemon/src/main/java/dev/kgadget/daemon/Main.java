@@ -9,10 +9,10 @@ import dev.kgadget.daemon.runtime.GadgetRuntime;
 import dev.kgadget.daemon.runtime.Preflight;
 import dev.kgadget.daemon.server.DaemonServer;
 import dev.kgadget.daemon.server.NodeDaemonService;
+import dev.kgadget.daemon.status.KubeApi;
+import dev.kgadget.daemon.status.ResultJson;
 import dev.kgadget.daemon.status.StatusPublisher;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -25,8 +25,10 @@ import io.grpc.ServerCredentials;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -46,6 +48,24 @@ public final class Main implements Callable<Integer> {
 
     static {
         dev.kgadget.api.ops.ServerLogging.configure(); // before any logger exists, i.e. before LOG below
+        smallNetty();
+    }
+
+    /**
+     * gRPC's Netty sized for a daemon that serves a few connections, before Netty reads these
+     * (a -D on the command line still wins): two event loops however many CPUs the node has (the
+     * default is two per CPU, each a thread with its caches), one buffer arena of each kind with
+     * 256 KiB chunks instead of one per two CPUs with 4 MiB chunks. Together with the JVM flags of
+     * the image, measured by bench/compare (docs/benchmarks.md).
+     */
+    private static void smallNetty() {
+        String netty = "io.grpc.netty.shaded.io.netty.";
+        Map.of("eventLoopThreads", "2", "allocator.numDirectArenas", "1", "allocator.numHeapArenas", "1",
+                "allocator.maxOrder", "5").forEach((key, value) -> {
+                    if (System.getProperty(netty + key) == null) {
+                        System.setProperty(netty + key, value);
+                    }
+                });
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -78,6 +98,16 @@ public final class Main implements Callable<Integer> {
             description = "The daemon's TLS Secret as files ca.crt, tls.crt, tls.key: gRPC clients must present a "
                     + "certificate of that CA (env KGADGET_TLS_DIR; default ${DEFAULT-VALUE})")
     Path tlsDir;
+
+    @Option(names = "--api-server", description = "The Kubernetes API server the job status and results are written to"
+            + " (default: https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT, as in every pod)")
+    URI apiServer;
+
+    @Option(names = "--service-account-dir", defaultValue = "${env:KGADGET_SERVICE_ACCOUNT_DIR:-"
+            + "/var/run/secrets/kubernetes.io/serviceaccount}",
+            description = "The ServiceAccount credentials for that server, as files ca.crt and token (env "
+                    + "KGADGET_SERVICE_ACCOUNT_DIR; default ${DEFAULT-VALUE})")
+    Path serviceAccountDir;
 
     @Option(names = "--events-budget-bytes", defaultValue = "${env:KGADGET_EVENTS_BUDGET_BYTES:-262144}",
             description = "This node's share of a job's results ConfigMap (1 MiB for all nodes together), in bytes;"
@@ -113,8 +143,9 @@ public final class Main implements Callable<Integer> {
         Path root = cgroupRoot();
         ServerCredentials tls = DaemonTls.server(TlsMaterial.fromDirectory(tlsDir));
 
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        StatusPublisher publisher = new StatusPublisher(client, nodeName, eventsBudgetBytes);
+        KubeApi api = KubeApi.inCluster(apiServer != null ? apiServer : KubeApi.inClusterServer(System.getenv()),
+                serviceAccountDir, ResultJson.mapper());
+        StatusPublisher publisher = new StatusPublisher(api, nodeName, eventsBudgetBytes);
         ContainerCgroups cgroups = new ContainerCgroups(root);
         NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cgroups, publisher, kernelCostStats);
         NodeDaemonService service = new NodeDaemonService(nodeName, jobs, cgroups);
@@ -125,9 +156,9 @@ public final class Main implements Callable<Integer> {
             Preflight.kernelCostUnavailable().ifPresent(why -> LOG.warn("--kernel-cost-stats: {}", why));
         }
         Optional<String> notReady = notReady(root);
-        LOG.info("node {}: kernel {}, BTF {}, cgroup2 root {}, gRPC port {}, health port {}; {}", nodeName,
+        LOG.info("node {}: kernel {}, BTF {}, cgroup2 root {}, gRPC port {}, health port {}, API server {}; {}", nodeName,
                 System.getProperty("os.version"), Preflight.btfPath(), root, server.port(),
-                health == null ? "none" : health.port(), notReady.map(r -> "NOT READY: " + r).orElse("ready"));
+                health == null ? "none" : health.port(), api.server(), notReady.map(r -> "NOT READY: " + r).orElse("ready"));
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("terminating");
@@ -136,7 +167,6 @@ public final class Main implements Callable<Integer> {
             if (health != null) {
                 health.close();
             }
-            client.close();
         }, "shutdown"));
         server.awaitTermination();
         return 0;

@@ -1,6 +1,7 @@
 package dev.kgadget.bench;
 
 
+import dev.kgadget.daemon.testing.FakeApiServer;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.api.grpc.ListTracesRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
@@ -192,6 +193,7 @@ final class Tracers {
     static Tracer kgadgetDaemon(String classpath) {
         return new Tracer() {
             private Process daemon;
+            private FakeApiServer api;
             private ManagedChannel channel;
 
             @Override
@@ -214,21 +216,43 @@ final class Tracers {
                 try (var s = new java.net.ServerSocket(0)) {
                     port = s.getLocalPort();
                 }
-                // the image's JVM flags and environment (root pom, jib jvmFlags and environment),
-                // and as much memory as the chart's limit gives its container (daemon.resources:
-                // 320Mi): RSS is part of the comparison
-                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:MaxRAM=320m", "-XX:+UseSerialGC",
-                        "-XX:MaxRAMPercentage=70", "-Xss512k", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                        "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=10", "-cp", classpath,
+                // its status writes go to a stand-in API server over TLS, as a pod's would: the
+                // client, its TLS and the writes are part of its memory
+                api = FakeApiServer.start(r -> new FakeApiServer.Answer(200, "{}"));
+                Path serviceAccount = api.writeServiceAccount(tls.resolve("serviceaccount"), "bench");
+                // the image's JVM flags and environment, and as much memory as the chart's limit
+                // gives its container (daemon.resources: 320Mi): RSS is part of the comparison
+                ImageRuntime image = ImageRuntime.fromPom(Path.of("pom.xml"));
+                List<String> command = new ArrayList<>(List.of(javaBin(), "-XX:MaxRAM=320m"));
+                command.addAll(image.jvmFlags());
+                // more flags to try, e.g. -XX:NativeMemoryTracking=summary
+                String extra = System.getenv("KGADGET_BENCH_DAEMON_FLAGS");
+                if (extra != null && !extra.isBlank()) {
+                    command.addAll(List.of(extra.strip().split("\\s+")));
+                }
+                command.addAll(List.of("-cp", classpath,
                         "dev.kgadget.daemon.Main", "--grpc-port", Integer.toString(port), "--health-port", "0",
-                        "--tls-dir", tls.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null"));
+                        "--tls-dir", tls.toString(), "--api-server", api.uri().toString(),
+                        "--service-account-dir", serviceAccount.toString()));
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(new File("/dev/null"));
+                image.environment().forEach((k, v) -> {
+                    if (k.startsWith("MALLOC_")) { // the image's PATH and JAVA_HOME are its own
+                        pb.environment().put(k, v);
+                    }
+                });
                 pb.environment().put("NODE_NAME", "bench");
-                pb.environment().put("MALLOC_ARENA_MAX", "2");
-                pb.environment().put("KUBECONFIG", "/nonexistent");
                 daemon = pb.start();
                 Process started = daemon;
                 // the benchmark ends with System.exit: the daemon must not outlive it
-                Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.destroy();
+                    try {
+                        started.waitFor(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
                 channel = TestTls.channel("127.0.0.1", port);
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (true) {

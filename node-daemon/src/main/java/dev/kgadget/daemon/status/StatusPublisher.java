@@ -11,17 +11,7 @@ import dev.kgadget.daemon.cgroup.ContainerCgroups.Resolution;
 import dev.kgadget.daemon.jobs.NodeJob;
 import dev.kgadget.daemon.jobs.NodeJobs;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,11 +72,7 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
     static final Duration CONFIGMAP_WAIT = Duration.ofSeconds(CONFIGMAP_WAIT_SECONDS);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
 
-    private static final ResourceDefinitionContext TRACE_JOBS = ResourceDefinitionContext.fromResourceType(TraceJob.class);
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
-
-    private final KubernetesClient client;
+    private final KubeApi api;
     private final String node;
     private final long resultsBudgetBytes;
     private final Duration firstBackoff;
@@ -95,23 +80,23 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
     /** The last write queued per job: the next one runs after it. Guarded by itself. */
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
 
-    public StatusPublisher(KubernetesClient client, String node) {
-        this(client, node, DEFAULT_RESULTS_BUDGET_BYTES);
+    public StatusPublisher(KubeApi api, String node) {
+        this(api, node, DEFAULT_RESULTS_BUDGET_BYTES);
     }
 
     /** @param resultsBudgetBytes this node's share of the results ConfigMap, in UTF-8 bytes */
-    public StatusPublisher(KubernetesClient client, String node, long resultsBudgetBytes) {
-        this(client, node, resultsBudgetBytes, FIRST_BACKOFF);
+    public StatusPublisher(KubeApi api, String node, long resultsBudgetBytes) {
+        this(api, node, resultsBudgetBytes, FIRST_BACKOFF);
     }
 
-    StatusPublisher(KubernetesClient client, String node, long resultsBudgetBytes, Duration firstBackoff) {
+    StatusPublisher(KubeApi api, String node, long resultsBudgetBytes, Duration firstBackoff) {
         if (node == null || node.isBlank()) {
             throw new IllegalArgumentException("the node name is required");
         }
         if (resultsBudgetBytes <= 0) {
             throw new IllegalArgumentException("the results budget must be positive, got " + resultsBudgetBytes);
         }
-        this.client = Objects.requireNonNull(client, "client");
+        this.api = Objects.requireNonNull(api, "api");
         this.node = node;
         this.resultsBudgetBytes = resultsBudgetBytes;
         this.firstBackoff = firstBackoff;
@@ -252,15 +237,10 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
      * The server-side apply object of a node's status entry: apiVersion, kind, metadata (name,
      * namespace) and {@code status.nodes = [entry]}, nothing else.
      */
-    static GenericKubernetesResource statusApply(NodeJob job, NodeStatusEntry entry) {
-        GenericKubernetesResource r = new GenericKubernetesResource();
-        r.setApiVersion(TraceJob.GROUP + "/" + TraceJob.VERSION);
-        r.setKind(TraceJob.KIND);
-        r.setMetadata(new ObjectMetaBuilder().withName(job.name()).withNamespace(job.namespace()).build());
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("nodes", List.of(ResultJson.mapper().convertValue(entry, JSON_OBJECT)));
-        r.setAdditionalProperty("status", status);
-        return r;
+    static Map<String, Object> statusApply(NodeJob job, NodeStatusEntry entry) {
+        return Map.of("apiVersion", TraceJob.GROUP + "/" + TraceJob.VERSION, "kind", TraceJob.KIND,
+                "metadata", Map.of("name", job.name(), "namespace", job.namespace()),
+                "status", Map.of("nodes", List.of(entry)));
     }
 
     /**
@@ -269,26 +249,27 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
      * ConfigMap the operator created) is a precondition: the apply fails rather than re-create a
      * ConfigMap deleted meanwhile (it would have no owner, and would never be collected).
      */
-    static ConfigMap configMapApply(NodeJob job, String configMapUid, String node, String json) {
-        return new ConfigMapBuilder()
-                .withNewMetadata().withName(job.resultsConfigMap()).withNamespace(job.namespace()).withUid(configMapUid)
-                .endMetadata()
-                .withData(Map.of(resultsKey(node), json))
-                .build();
+    static Map<String, Object> configMapApply(NodeJob job, String configMapUid, String node, String json) {
+        return Map.of("apiVersion", "v1", "kind", "ConfigMap",
+                "metadata", Map.of("name", job.resultsConfigMap(), "namespace", job.namespace(), "uid", configMapUid),
+                "data", Map.of(resultsKey(node), json));
+    }
+
+    static String traceJobStatusPath(NodeJob job) {
+        return "/apis/" + TraceJob.GROUP + "/" + TraceJob.VERSION + "/namespaces/" + job.namespace() + "/"
+                + TraceJob.PLURAL + "/" + job.name() + "/status";
+    }
+
+    static String configMapPath(String namespace, String name) {
+        return "/api/v1/namespaces/" + namespace + "/configmaps/" + name;
     }
 
     // ---- the writes ----
 
-    private PatchContext apply() {
-        return new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(fieldManager())
-                .withForce(true).build();
-    }
-
     private void applyStatus(NodeJob job, NodeStatusEntry entry) {
-        GenericKubernetesResource body = statusApply(job, entry);
+        Map<String, Object> body = statusApply(job, entry);
         boolean ok = withRetries("status of TraceJob " + job.namespace() + "/" + job.name(), () -> {
-            client.genericKubernetesResources(TRACE_JOBS).inNamespace(job.namespace()).withName(job.name())
-                    .subresource("status").patch(apply(), body);
+            api.apply(traceJobStatusPath(job), fieldManager(), body);
             return true;
         });
         if (ok) {
@@ -303,7 +284,7 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
             LOG.info("{} names no results ConfigMap; its result is only summarised in the status", job.display());
             return false;
         }
-        ConfigMap target = awaitConfigMap(job.namespace(), name);
+        JsonNode target = awaitConfigMap(job.namespace(), name);
         if (target == null) {
             LOG.warn("results ConfigMap {}/{} of {} did not appear within {} s; this node's part ({} bytes) is not"
                             + " written", job.namespace(), name, job.display(), CONFIGMAP_WAIT.toSeconds(), doc.bytes());
@@ -318,12 +299,12 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
             LOG.warn("the result of {} is {} bytes even without events and count rows (budget {}); writing it anyway",
                     job.display(), doc.bytes(), resultsBudgetBytes);
         }
-        ConfigMap body = configMapApply(job, target.getMetadata().getUid(), node, doc.json());
+        Map<String, Object> body = configMapApply(job, target.path("metadata").path("uid").asText(), node, doc.json());
         return withRetries("results ConfigMap " + job.namespace() + "/" + name, () -> {
             try {
-                client.configMaps().inNamespace(job.namespace()).withName(name).patch(apply(), body);
+                api.apply(configMapPath(job.namespace(), name), fieldManager(), body);
                 return true;
-            } catch (KubernetesClientException e) {
+            } catch (KubeApiException e) {
                 if (uidPreconditionFailed(e)) {
                     LOG.warn("results ConfigMap {}/{} of {} was deleted or replaced meanwhile; this node's part is not"
                             + " written", job.namespace(), name, job.display());
@@ -335,15 +316,15 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
     }
 
     /** The ConfigMap (the operator creates it), waiting up to {@link #CONFIGMAP_WAIT} for it; null if none. */
-    private ConfigMap awaitConfigMap(String namespace, String name) {
+    private JsonNode awaitConfigMap(String namespace, String name) {
         long end = System.nanoTime() + CONFIGMAP_WAIT.toNanos();
         while (true) {
             try {
-                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+                JsonNode cm = api.get(configMapPath(namespace, name));
                 if (cm != null) {
                     return cm;
                 }
-            } catch (KubernetesClientException e) {
+            } catch (KubeApiException e) {
                 LOG.debug("reading ConfigMap {}/{}: {}", namespace, name, e.getMessage());
             }
             if (System.nanoTime() >= end || !sleep(Duration.ofMillis(500))) {
@@ -353,19 +334,22 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
     }
 
     /** Unless the ConfigMap names a TraceJob owner with another uid (a namesake of a later job). */
-    static boolean ownedByThisJob(ConfigMap cm, NodeJob job) {
-        List<OwnerReference> owners = cm.getMetadata().getOwnerReferences();
-        return owners == null || owners.stream().filter(o -> TraceJob.KIND.equals(o.getKind()))
-                .allMatch(o -> job.jobUid().equals(o.getUid()));
+    static boolean ownedByThisJob(JsonNode cm, NodeJob job) {
+        for (JsonNode owner : cm.path("metadata").path("ownerReferences")) {
+            if (TraceJob.KIND.equals(owner.path("kind").asText()) && !job.jobUid().equals(owner.path("uid").asText())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * The apply named a ConfigMap uid that is not there: 409 "uid mismatch" when none of that name
      * exists any more, 422 "metadata.uid ... immutable" when another one of that name does.
      */
-    static boolean uidPreconditionFailed(KubernetesClientException e) {
+    static boolean uidPreconditionFailed(KubeApiException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
-        return (e.getCode() == 409 && m.contains("uid mismatch")) || (e.getCode() == 422 && m.contains("metadata.uid"));
+        return (e.code() == 409 && m.contains("uid mismatch")) || (e.code() == 422 && m.contains("metadata.uid"));
     }
 
     /** Runs a write, retrying what may pass on a second try; false (logged) when it did not succeed. */
@@ -374,17 +358,17 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
         for (int attempt = 1; ; attempt++) {
             try {
                 return write.get();
-            } catch (KubernetesClientException e) {
-                int code = e.getCode();
+            } catch (KubeApiException e) {
+                int code = e.code();
                 if (code == 404) {
                     LOG.warn("cannot write the {}: it does not exist (deleted?)", what);
                     return false;
                 }
                 if (!retriable(code) || attempt == MAX_ATTEMPTS) {
-                    LOG.warn("cannot write the {} (HTTP {}, attempt {}): {}", what, code, attempt, e.getMessage());
+                    LOG.warn("cannot write the {} (attempt {}): {}", what, attempt, e.getMessage());
                     return false;
                 }
-                LOG.debug("writing the {} failed with HTTP {}; retrying in {} ms", what, code, backoff.toMillis());
+                LOG.debug("writing the {} failed ({}); retrying in {} ms", what, e.getMessage(), backoff.toMillis());
             } catch (RuntimeException e) {
                 LOG.warn("cannot write the " + what, e);
                 return false;

@@ -9,6 +9,7 @@ import dev.kgadget.api.grpc.StartTraceRequest;
 import dev.kgadget.api.grpc.TraceEvent;
 import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
+import dev.kgadget.daemon.testing.FakeApiServer;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
 import dev.kgadget.daemon.testing.TestTls;
@@ -34,7 +35,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The daemon as the process a DaemonSet runs (dev.kgadget.daemon.Main): flags, probes, JSON
- * logs, a real trace over gRPC, and SIGTERM ending that trace and unloading its programs.
+ * logs, a real trace over gRPC, its status written with the pod's ServiceAccount credentials
+ * (to an HTTPS stand-in of the API server), and SIGTERM ending that trace and unloading its
+ * programs.
  */
 class DaemonProcessTest {
     @Test
@@ -43,16 +46,18 @@ class DaemonProcessTest {
         int healthPort = freePort();
         Path tls = Files.createTempDirectory("kgadget-tls");
         TestTls.PAIR.server().writeTo(tls);
+        FakeApiServer api = FakeApiServer.start(r -> new FakeApiServer.Answer(200, "{}"));
+        Path serviceAccount = api.writeServiceAccount(Files.createTempDirectory("kgadget-sa"), "daemon-token");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.kgadget.daemon.Main",
                 "--grpc-port", Integer.toString(grpcPort), "--health-port", Integer.toString(healthPort),
-                "--tls-dir", tls.toString())
+                "--tls-dir", tls.toString(), "--api-server", api.uri().toString(),
+                "--service-account-dir", serviceAccount.toString())
                 .redirectErrorStream(true);
         // a file, not a pipe: the test reads it whole once the process has exited
         Path log = Files.createTempFile("kgadget-daemon", ".log");
         pb.redirectOutput(log.toFile());
         pb.environment().put("NODE_NAME", "node-proc");
-        pb.environment().put("KUBECONFIG", "/nonexistent"); // no cluster: status writes fail and are logged
         Process daemon = pb.start();
         ManagedChannel channel = TestTls.channel("127.0.0.1", grpcPort);
         try (PodCgroup.Pod pod = PodCgroup.pod("web-0", "team")) {
@@ -80,7 +85,6 @@ class DaemonProcessTest {
             assertThat(LoadedPrograms.named("kg_exec")).isNotEmpty();
 
             daemon.destroy(); // SIGTERM
-            // (it may wait up to 20 s for status writes: there is no API server here)
             assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
             List<String> lines = Files.readAllLines(log);
             // the stream ends with the trace (no hanging follower), and the programs are gone
@@ -95,9 +99,24 @@ class DaemonProcessTest {
                     .isEqualTo("shutting down: no new calls; ending 1 running trace(s)"));
             assertThat(lines).anySatisfy(l -> assertThat(json.readTree(l).get("formattedMessage").asText())
                     .startsWith("finished team/exec (execsnoop): 3 events, 0 lost"));
+            // the node's entry went Running, then Succeeded with the 3 events, each write as the pod's ServiceAccount
+            List<FakeApiServer.Request> writes = api.requests();
+            assertThat(writes).isNotEmpty().allSatisfy(w -> {
+                assertThat(w.method()).isEqualTo("PATCH");
+                assertThat(w.path()).isEqualTo("/apis/kgadget.dev/v1alpha1/namespaces/team/tracejobs/exec/status");
+                assertThat(w.query()).isEqualTo("fieldManager=kgadget-daemon-node-proc&force=true");
+                assertThat(w.header("Authorization")).isEqualTo("Bearer daemon-token");
+            });
+            var first = json.readTree(writes.get(0).body()).get("status").get("nodes").get(0);
+            var last = json.readTree(writes.get(writes.size() - 1).body()).get("status").get("nodes").get(0);
+            assertThat(first.get("phase").asText()).isEqualTo("Running");
+            assertThat(last.get("phase").asText()).isEqualTo("Succeeded");
+            assertThat(last.get("node").asText()).isEqualTo("node-proc");
+            assertThat(last.get("events").asLong()).isEqualTo(3);
         } finally {
             channel.shutdownNow();
             daemon.destroyForcibly();
+            api.close();
             Files.deleteIfExists(log);
         }
     }

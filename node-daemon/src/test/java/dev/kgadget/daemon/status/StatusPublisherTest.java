@@ -15,16 +15,9 @@ import dev.kgadget.daemon.jobs.NodeJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,8 +182,8 @@ class StatusPublisherTest {
     @Test
     void theStatusApplyBodyHoldsOnlyThisNodesEntry() throws Exception {
         NodeStatusEntry entry = StatusPublisher.failedEntry("n1", List.of(), "GadgetFailed", "no", T0);
-        // serialized as the client sends it
-        JsonNode body = JSON.readTree(new KubernetesSerialization().asJson(StatusPublisher.statusApply(job(), entry)));
+        // serialized as KubeApi sends it
+        JsonNode body = JSON.readTree(ResultJson.mapper().writeValueAsString(StatusPublisher.statusApply(job(), entry)));
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "status");
         assertThat(body.get("apiVersion").asText()).isEqualTo("kgadget.dev/v1alpha1");
@@ -209,7 +202,7 @@ class StatusPublisherTest {
 
     @Test
     void theConfigMapApplyBodyHoldsOnlyThisNodesKey() throws Exception {
-        JsonNode body = JSON.readTree(new KubernetesSerialization().asJson(
+        JsonNode body = JSON.readTree(ResultJson.mapper().writeValueAsString(
                 StatusPublisher.configMapApply(job(), "cm-uid", "node-1", "{\"a\":1}")));
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "data");
@@ -223,25 +216,25 @@ class StatusPublisherTest {
     }
 
     @Test
-    void theResultsOfANamesakesConfigMapAreLeftAlone() {
-        ConfigMap ours = new ConfigMapBuilder().withNewMetadata().withName("job-1-results").addNewOwnerReference()
-                .withKind("TraceJob").withName("job-1").withUid("u-1").endOwnerReference().endMetadata().build();
-        ConfigMap later = new ConfigMapBuilder().withNewMetadata().withName("job-1-results").addNewOwnerReference()
-                .withKind("TraceJob").withName("job-1").withUid("u-2").endOwnerReference().endMetadata().build();
-        ConfigMap unowned = new ConfigMapBuilder().withNewMetadata().withName("job-1-results").endMetadata().build();
+    void theResultsOfANamesakesConfigMapAreLeftAlone() throws Exception {
+        JsonNode ours = JSON.readTree("{\"metadata\":{\"name\":\"job-1-results\",\"ownerReferences\":["
+                + "{\"kind\":\"TraceJob\",\"name\":\"job-1\",\"uid\":\"u-1\"}]}}");
+        JsonNode later = JSON.readTree("{\"metadata\":{\"name\":\"job-1-results\",\"ownerReferences\":["
+                + "{\"kind\":\"Pod\",\"name\":\"p\",\"uid\":\"u-9\"},"
+                + "{\"kind\":\"TraceJob\",\"name\":\"job-1\",\"uid\":\"u-2\"}]}}");
+        JsonNode unowned = JSON.readTree("{\"metadata\":{\"name\":\"job-1-results\"}}");
         assertThat(StatusPublisher.ownedByThisJob(ours, job())).isTrue();
         assertThat(StatusPublisher.ownedByThisJob(unowned, job())).isTrue();
         assertThat(StatusPublisher.ownedByThisJob(later, job())).isFalse();
 
         // what the API server answers when the uid precondition fails (seen on kube-apiserver 1.34)
-        assertThat(StatusPublisher.uidPreconditionFailed(new KubernetesClientException(
+        assertThat(StatusPublisher.uidPreconditionFailed(new KubeApiException(409,
                 "Operation cannot be fulfilled on configmaps \"x\": uid mismatch: the provided object specified uid"
-                        + " a, and no existing object was found", 409, null))).isTrue();
-        assertThat(StatusPublisher.uidPreconditionFailed(new KubernetesClientException(
-                "ConfigMap \"x\" is invalid: metadata.uid: Invalid value: \"a\": field is immutable", 422, null)))
+                        + " a, and no existing object was found"))).isTrue();
+        assertThat(StatusPublisher.uidPreconditionFailed(new KubeApiException(422,
+                "ConfigMap \"x\" is invalid: metadata.uid: Invalid value: \"a\": field is immutable")))
                 .isTrue();
-        assertThat(StatusPublisher.uidPreconditionFailed(new KubernetesClientException("conflict", 409, null)))
-                .isFalse();
+        assertThat(StatusPublisher.uidPreconditionFailed(new KubeApiException(409, "conflict"))).isFalse();
     }
 
     @Test
@@ -258,23 +251,21 @@ class StatusPublisherTest {
     }
 
     @Test
-    void writesThatFailNeverReachTheCaller() {
-        Config config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:9").withRequestRetryBackoffLimit(0)
-                .withConnectionTimeout(1000).withRequestTimeout(1000).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            assertThat(new StatusPublisher(client, "node-1").fieldManager()).isEqualTo("kgadget-daemon-node-1");
-            StatusPublisher publisher = new StatusPublisher(client, "node-1", 1024, Duration.ofMillis(10));
-            NodeJob job = new NodeJob("uid-1", "team-a", "job-1", GadgetCatalog.EXECSNOOP,
-                    GadgetParams.of(GadgetCatalog.EXECSNOOP, Map.of()), Duration.ofSeconds(1), T0, 10, "",
-                    List.of());
-            long start = System.nanoTime();
-            publisher.running(job, List.of(), Instant.now());
-            publisher.failed(job, List.of(), "GadgetFailed", "no");
-            publisher.finished(job, List.of(), events(3));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-            publisher.close(); // waits for the (failing, retried, bounded) writes
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-        }
+    void writesThatFailNeverReachTheCaller() throws Exception {
+        // nothing listens on port 9: every write fails to connect
+        KubeApi api = KubeApi.inCluster(URI.create("https://127.0.0.1:9"), Path.of("/nonexistent"), ResultJson.mapper());
+        assertThat(new StatusPublisher(api, "node-1").fieldManager()).isEqualTo("kgadget-daemon-node-1");
+        StatusPublisher publisher = new StatusPublisher(api, "node-1", 1024, Duration.ofMillis(10));
+        NodeJob job = new NodeJob("uid-1", "team-a", "job-1", GadgetCatalog.EXECSNOOP,
+                GadgetParams.of(GadgetCatalog.EXECSNOOP, Map.of()), Duration.ofSeconds(1), T0, 10, "",
+                List.of());
+        long start = System.nanoTime();
+        publisher.running(job, List.of(), Instant.now());
+        publisher.failed(job, List.of(), "GadgetFailed", "no");
+        publisher.finished(job, List.of(), events(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        publisher.close(); // waits for the (failing, retried, bounded) writes
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 
     // ---- fixtures ----

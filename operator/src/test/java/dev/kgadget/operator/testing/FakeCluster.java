@@ -11,6 +11,7 @@ import dev.kgadget.daemon.runtime.GadgetRuntime;
 import dev.kgadget.daemon.server.DaemonServer;
 import dev.kgadget.daemon.server.NodeDaemonService;
 import dev.kgadget.daemon.status.StatusPublisher;
+import dev.kgadget.daemon.testing.KubeApis;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -121,7 +122,7 @@ public final class FakeCluster implements AutoCloseable {
     /** Starts a real daemon for {@code node} and announces it with a Ready daemon pod. */
     public Daemon startDaemon(String node) {
         ContainerCgroups cg = new ContainerCgroups(CgroupV2.host().root());
-        Mutable publisher = new Mutable(new StatusPublisher(daemonClient, node));
+        Mutable publisher = new Mutable(new StatusPublisher(KubeApis.of(daemonClient), node));
         NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cg, publisher);
         // as the DaemonSet mounts it: the Secret the operator makes on its first start (made here when
         // the daemons start first, which the operator then finds and uses)
