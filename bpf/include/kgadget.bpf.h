@@ -134,11 +134,22 @@ static __always_inline __u32 kg_log2l(__u64 v)
 }
 
 #ifdef KG_WITH_RINGBUF
-/* Sized by the runtime before load (bpf_map__set_max_entries). */
+/* One ring for every gadget a runtime (the daemon) runs at once: the runtime creates it and
+ * hands its fd to each object before load (bpf_map__reuse_fd), so its memory does not grow with
+ * the number of event jobs. The size here only matters to an object loaded on its own. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 * 1024 * 1024);
 } kg_events SEC(".maps");
+
+/* The run this object's records belong to, set before load: user space hands each record of
+ * the shared ring to its run by this tag, which precedes the gadget's own record. */
+const volatile __u32 kg_run = 0;
+
+struct kg_event_tag {
+	__u32 run;
+	__u32 pad; /* keeps the record behind it 8-byte aligned */
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -157,26 +168,35 @@ static __always_inline void kg_event_lost(void)
 		*lost += 1; /* per-CPU slot: no atomic needed */
 }
 
-/* Reserve an event or count it as lost. */
+/* Reserve an event (behind its run tag) or count it as lost. */
 static __always_inline void *kg_event_reserve(__u64 size)
 {
-	void *e = bpf_ringbuf_reserve(&kg_events, size, 0);
+	struct kg_event_tag *tag = bpf_ringbuf_reserve(&kg_events, sizeof(*tag) + size, 0);
 
-	if (!e)
+	if (!tag) {
 		kg_event_lost();
-	return e;
+		return NULL;
+	}
+	tag->run = kg_run;
+	tag->pad = 0;
+	return tag + 1;
 }
 
 /* The consumer drains on a timer, so no per-event wakeup is needed. */
 static __always_inline void kg_event_submit(void *e)
 {
-	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit((struct kg_event_tag *)e - 1, BPF_RB_NO_WAKEUP);
 }
 
 /* A record built elsewhere (on the stack), copied in at its used size: for records whose
- * tail is mostly unused (a path), so the ring holds several times more of them. */
+ * tail is mostly unused (a path), so the ring holds several times more of them. The record
+ * must begin with a struct kg_event_tag, which this fills in. */
 static __always_inline void kg_event_output(void *data, __u64 size)
 {
+	struct kg_event_tag *tag = data;
+
+	tag->run = kg_run;
+	tag->pad = 0;
 	if (bpf_ringbuf_output(&kg_events, data, size, BPF_RB_NO_WAKEUP))
 		kg_event_lost();
 }

@@ -73,7 +73,10 @@ int BPF_PROG(kg_open_exit, struct pt_regs *regs, long ret)
 {
 	long id = regs->orig_ax;
 	struct kg_open_args *ap, a;
-	struct kg_open_event e;
+	struct {
+		struct kg_event_tag tag;
+		struct kg_open_event e;
+	} out;
 	__u64 pid_tgid;
 	long n;
 	__u32 tid;
@@ -92,25 +95,25 @@ int BPF_PROG(kg_open_exit, struct pt_regs *regs, long ret)
 	if (targ_failed && ret >= 0)
 		return 0;
 
-	e.ts_ns = bpf_ktime_get_ns();
-	e.cgroup_id = bpf_get_current_cgroup_id();
-	e.pid = pid_tgid >> 32;
-	e.tid = tid;
-	e.uid = (__u32)bpf_get_current_uid_gid();
-	e.ret = (__s32)ret;
-	e.flags = a.flags;
-	e.mode = a.mode;
-	e.syscall_nr = a.nr;
-	bpf_get_current_comm(e.comm, sizeof(e.comm));
+	out.e.ts_ns = bpf_ktime_get_ns();
+	out.e.cgroup_id = bpf_get_current_cgroup_id();
+	out.e.pid = pid_tgid >> 32;
+	out.e.tid = tid;
+	out.e.uid = (__u32)bpf_get_current_uid_gid();
+	out.e.ret = (__s32)ret;
+	out.e.flags = a.flags;
+	out.e.mode = a.mode;
+	out.e.syscall_nr = a.nr;
+	bpf_get_current_comm(out.e.comm, sizeof(out.e.comm));
 	/* Zeroes the buffer on failure; either way path is NUL-terminated. */
-	n = bpf_probe_read_user_str(e.path, sizeof(e.path), (const void *)a.path);
+	n = bpf_probe_read_user_str(out.e.path, sizeof(out.e.path), (const void *)a.path);
 	if (n < 1)
 		n = 1;
-	if (n > (long)sizeof(e.path))
-		n = sizeof(e.path);
+	if (n > (long)sizeof(out.e.path))
+		n = sizeof(out.e.path);
 	/* A typical path is tens of bytes: the record ends with it (the decoder reads up to the
 	 * record's length), three times more of them fit the ring than at full size. */
-	kg_event_output(&e, offsetof(struct kg_open_event, path) + n);
+	kg_event_output(&out, sizeof(out.tag) + offsetof(struct kg_open_event, path) + n);
 	return 0;
 }
 

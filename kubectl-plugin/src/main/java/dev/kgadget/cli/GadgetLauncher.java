@@ -11,6 +11,6 @@ public interface GadgetLauncher {
     ActiveRun start(GadgetRequest request, EventSink sink);
 
     static GadgetLauncher local() {
-        return (request, sink) -> new LocalRun(new GadgetRuntime().start(request, sink));
+        return (request, sink) -> new LocalRun(new GadgetRuntime(RunCommand.RING_BYTES).start(request, sink));
     }
 }

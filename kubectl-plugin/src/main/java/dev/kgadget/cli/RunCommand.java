@@ -85,8 +85,7 @@ final class RunCommand implements Callable<Integer>, Verbose {
     @Override
     public Integer call() throws InterruptedException {
         GadgetRequest request = new RunRequestValidator(Path.of("/proc"))
-                .validate(gadget, duration, params, cgroups, pid).withKernelCost(kernelCost)
-                .withRingBytes(RING_BYTES);
+                .validate(gadget, duration, params, cgroups, pid).withKernelCost(kernelCost);
         GadgetDescriptor descriptor = request.gadget();
         StackRenderer.checkSvg(svg, descriptor);
         boolean streamRows = output == OutputFormat.TEXT && descriptor.output() == OutputKind.EVENTS;

@@ -47,6 +47,11 @@ public final class BpfMap {
         Bpf.check(Bpf.lib().bpf_map__set_max_entries(map, entries), "resize map " + name);
     }
 
+    /** Only before load: this map becomes the one behind {@code fd} (which stays the caller's). */
+    public void reuse(int fd) {
+        Bpf.check(Bpf.lib().bpf_map__reuse_fd(map, fd), "reuse map fd " + fd + " for " + name);
+    }
+
     public void put(Memory key, Memory value) {
         Bpf.check(Bpf.lib().bpf_map_update_elem(fd(), key, value, BPF_ANY), "update map " + name);
     }

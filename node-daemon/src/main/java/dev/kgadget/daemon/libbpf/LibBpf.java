@@ -52,6 +52,12 @@ public interface LibBpf extends Library {
 
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
+    /** Before load: the object uses the map {@code fd} (dup'ed) instead of creating its own. */
+    int bpf_map__reuse_fd(Pointer map, int fd);
+
+    /** A map of its own (not of an object): its fd, or a negative errno. */
+    int bpf_map_create(int mapType, String name, int keySize, int valueSize, int maxEntries, Pointer opts);
+
     int bpf_map__max_entries(Pointer map);
 
     int bpf_map__key_size(Pointer map);

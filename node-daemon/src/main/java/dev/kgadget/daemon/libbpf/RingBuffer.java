@@ -26,6 +26,7 @@ public final class RingBuffer implements AutoCloseable {
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
     private static final int HEADER = 8;
+    private static final int BPF_MAP_TYPE_RINGBUF = 27;
 
     /** Receives one record; the buffer is only valid during the call (absolute reads only). */
     @FunctionalInterface
@@ -61,11 +62,22 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     public static RingBuffer open(BpfMap map) {
-        long size = Integer.toUnsignedLong(map.maxEntries());
-        if (Long.bitCount(size) != 1 || size + 4096 > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("ring buffer " + map.name() + " has unusable size " + size);
+        return open(map.fd(), map.maxEntries());
+    }
+
+    /** The ring buffer map {@code fd} of {@code size} bytes; the fd stays the caller's. */
+    public static RingBuffer open(int fd, int size) {
+        long bytes = Integer.toUnsignedLong(size);
+        if (Long.bitCount(bytes) != 1 || bytes + 4096 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("ring buffer map " + fd + " has unusable size " + bytes);
         }
-        return new RingBuffer(map.fd(), size);
+        return new RingBuffer(fd, bytes);
+    }
+
+    /** A new ring buffer map of {@code size} bytes (a power of two, at least a page): its fd, to close. */
+    public static int create(String name, int size) {
+        return Bpf.check(Bpf.lib().bpf_map_create(BPF_MAP_TYPE_RINGBUF, name, 0, 0, size, null),
+                "create ring buffer " + name + " of " + size + " bytes");
     }
 
     private static Pointer mmap(long length, int prot, int fd, long offset, String what) {

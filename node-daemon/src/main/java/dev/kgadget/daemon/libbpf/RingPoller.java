@@ -3,6 +3,7 @@ package dev.kgadget.daemon.libbpf;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * Drains a ring buffer on a timer instead of on kernel wakeups: the BPF side submits with
@@ -19,24 +20,22 @@ public final class RingPoller {
     }
 
     /**
-     * Drains until {@code deadlineNanos} (System.nanoTime) passes or {@code stop} says so;
-     * unpark the calling thread to make it notice {@code stop} at once. Without a ring it just
-     * waits. {@code afterBatch} runs after each pass that handed over records.
+     * Runs drain passes until {@code deadlineNanos} (System.nanoTime) passes or {@code stop}
+     * says so, waiting between passes that handed nothing over; {@code pass} returns the records
+     * it handed over. Unpark the calling thread to make it notice {@code stop} at once.
      */
-    public static void pollUntil(RingBuffer ring, RingBuffer.RecordHandler handler, long deadlineNanos,
-                                 BooleanSupplier stop, Runnable afterBatch) {
+    public static void pollUntil(IntSupplier pass, long deadlineNanos, BooleanSupplier stop) {
         long idle = MIN_IDLE_NS;
         while (!stop.getAsBoolean()) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            if (ring != null && ring.drain(handler) > 0) {
-                afterBatch.run();
+            if (pass.getAsInt() > 0) {
                 idle = MIN_IDLE_NS;
                 continue;
             }
-            LockSupport.parkNanos(ring == null ? left : Math.min(left, idle));
+            LockSupport.parkNanos(Math.min(left, idle));
             idle = Math.min(idle * 2, MAX_IDLE_NS);
         }
     }

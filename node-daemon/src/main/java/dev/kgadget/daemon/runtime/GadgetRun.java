@@ -7,8 +7,6 @@ import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.api.result.ProgramCost;
 import dev.kgadget.daemon.gadgets.EventDecoder;
 import dev.kgadget.daemon.gadgets.Gadget;
-import dev.kgadget.daemon.libbpf.RingBuffer;
-import dev.kgadget.daemon.libbpf.RingPoller;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -21,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One attached gadget, collecting on its own thread until its duration ends or it is
- * cancelled; then it detaches, collects and releases everything, whatever happened.
+ * One attached gadget, running on its own thread until its duration ends or it is cancelled;
+ * then it detaches, collects and releases everything, whatever happened. Its events come from
+ * the runtime's {@link EventRing}, on that ring's drain thread.
  */
 public final class GadgetRun implements AutoCloseable {
     private final GadgetRequest request;
@@ -30,24 +29,28 @@ public final class GadgetRun implements AutoCloseable {
     private final LoadedGadget loaded;
     private final EventSink sink;
     private final EventDecoder decoder;
-    private final RingBuffer ring;
     private final List<EventRecord> kept = new ArrayList<>();
     private final AtomicLong events = new AtomicLong();
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
     private final Thread worker;
     private volatile boolean cancelled;
+    /** What the ring's drain thread caught from this run's decoder or sink. */
+    private volatile Throwable drainFailure;
     private volatile long endNanos;
     private GadgetResult result;
     private Throwable failure;
 
-    GadgetRun(GadgetRequest request, Gadget gadget, LoadedGadget loaded, EventSink sink) {
+    /** Before {@code loaded} is loaded: an event gadget joins {@code ring} here, so its object can use it. */
+    GadgetRun(GadgetRequest request, Gadget gadget, LoadedGadget loaded, EventSink sink, EventRing ring) {
         this.request = request;
         this.gadget = gadget;
         this.loaded = loaded;
         this.sink = sink;
         this.decoder = gadget.eventDecoder(request.params());
-        this.ring = decoder == null ? null : loaded.openRing();
+        if (decoder != null) {
+            loaded.joinRing(ring.register(this::onRecord, sink::endOfBatch, this::failedWhileDraining));
+        }
         this.worker = new Thread(this::collect, "kgadget-" + request.gadget().name());
         this.worker.setDaemon(true);
     }
@@ -59,15 +62,17 @@ public final class GadgetRun implements AutoCloseable {
     private void collect() {
         String stopReason = "completed";
         try {
-            RingPoller.pollUntil(ring, this::onRecord, startNanos + request.duration().toNanos(), () -> cancelled,
-                    sink::endOfBatch);
+            awaitEnd();
             if (cancelled) {
                 stopReason = "cancelled";
             }
             loaded.detach();
-            if (ring != null) {
-                ring.drain(this::onRecord);
-                sink.endOfBatch();
+            if (loaded.ring() != null) {
+                loaded.ring().flush();
+            }
+            if (drainFailure != null) {
+                failure = drainFailure;
+                return;
             }
             endNanos = System.nanoTime();
             List<ProgramCost> costs = loaded.costs();
@@ -86,6 +91,20 @@ public final class GadgetRun implements AutoCloseable {
             }
             loaded.close();
         }
+    }
+
+    /** Until the duration has passed, or cancel() or a failure while draining unparks this thread. */
+    private void awaitEnd() {
+        long deadline = startNanos + request.duration().toNanos();
+        long left;
+        while (!cancelled && drainFailure == null && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    private void failedWhileDraining(Throwable t) {
+        drainFailure = t;
+        LockSupport.unpark(worker);
     }
 
     private void onRecord(ByteBuffer data, int offset, int length) {

@@ -6,14 +6,13 @@ import dev.kgadget.daemon.libbpf.BpfObject;
 import dev.kgadget.daemon.libbpf.BpfProgram;
 import dev.kgadget.daemon.libbpf.PerfEvents;
 import dev.kgadget.daemon.libbpf.ProgramStats;
-import dev.kgadget.daemon.libbpf.RingBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Everything one gadget run holds in the kernel: the object (programs and maps), its links,
- * the ring buffer mapping and the stats reference. The single owner of their release, so
+ * its share of the event ring and the stats reference. The single owner of their release, so
  * every path — success, failure while loading, exception, cancel — releases the same way.
  */
 final class LoadedGadget implements AutoCloseable {
@@ -27,7 +26,7 @@ final class LoadedGadget implements AutoCloseable {
     private final List<BpfLink> links = new ArrayList<>();
     private final List<BpfProgram> attached = new ArrayList<>();
     private ProgramStats stats;
-    private RingBuffer ring;
+    private EventRing.Run ring;
     private CgroupFilter filter;
     private boolean closed;
 
@@ -62,8 +61,13 @@ final class LoadedGadget implements AutoCloseable {
         return filter;
     }
 
-    RingBuffer openRing() {
-        ring = RingBuffer.open(object.map(EVENTS_MAP));
+    /** Takes over the run's share of the event ring: released with everything else. */
+    void joinRing(EventRing.Run run) {
+        ring = run;
+    }
+
+    /** The run's share of the event ring; null for a gadget without events. */
+    EventRing.Run ring() {
         return ring;
     }
 

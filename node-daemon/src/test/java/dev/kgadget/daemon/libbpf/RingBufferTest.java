@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order, and what does not fit is counted as lost in the kernel — never silently dropped.
  */
 class RingBufferTest {
-    private static final int RECORD = 32 + 8; // kg_bench_event + ring header
+    private static final int TAG = 8; // kg_event_tag: the run (0 here: the object is loaded on its own)
+    private static final int RECORD = 8 + TAG + 32; // ring header + tag + kg_bench_event
 
     @Test
     void aFullRingCountsEveryDropAndHandsOverTheRestInOrder() throws Exception {
@@ -24,8 +25,9 @@ class RingBufferTest {
             LibC.INSTANCE.getppid(); // 1000 events into a ring that holds 102
             List<Long> seqs = new ArrayList<>();
             reader.drain((data, offset, length) -> {
-                assertThat(length).isEqualTo(32);
-                seqs.add(data.getLong(offset));
+                assertThat(length).isEqualTo(TAG + 32);
+                assertThat(data.getInt(offset)).isZero();
+                seqs.add(data.getLong(offset + TAG));
             });
             long lost = obj.map("kg_lost").sumPerCpuCounters();
             assertThat(seqs).hasSize(ring / RECORD);
@@ -35,7 +37,7 @@ class RingBufferTest {
             // the space is free again: the next batch fills it from where the sequence went on
             seqs.clear();
             LibC.INSTANCE.getppid();
-            reader.drain((data, offset, length) -> seqs.add(data.getLong(offset)));
+            reader.drain((data, offset, length) -> seqs.add(data.getLong(offset + TAG)));
             assertThat(seqs).containsExactlyElementsOf(range(1000, 1000 + ring / RECORD));
         }
     }
@@ -52,11 +54,11 @@ class RingBufferTest {
                 List<Long> payloads = new ArrayList<>();
                 List<Integer> batches = new ArrayList<>();
                 reader.drain((data, offset, length) -> {
-                    // 40-byte records in a 4096-byte ring: headers, sequence numbers and the
+                    // 48-byte records in a 4096-byte ring: headers, sequence numbers and the
                     // later fields each land across the end in some round; all must arrive whole
-                    seqs.add(data.getLong(offset));
-                    batches.add(data.getInt(offset + 20));
-                    payloads.add(data.getLong(offset + 24));
+                    seqs.add(data.getLong(offset + TAG));
+                    batches.add(data.getInt(offset + TAG + 20));
+                    payloads.add(data.getLong(offset + TAG + 24));
                 });
                 assertThat(seqs).containsExactlyElementsOf(range(expected, expected + 70));
                 assertThat(payloads).containsExactlyElementsOf(range(0, 70));

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * bench.bpf.o loaded for this process: every getppid() this JVM makes emits {@code batch}
- * sequence-numbered 32-byte records into a ring of {@code ringBytes} (not yet attached).
+ * sequence-numbered 32-byte records (each behind its 8-byte run tag) into a ring of
+ * {@code ringBytes} (not yet attached).
  */
 public final class BenchProducer {
     private BenchProducer() {
