@@ -53,7 +53,7 @@ class ImagesIT {
         args.addAll(List.of("--grpc-port=" + grpcPort, "--health-port=" + healthPort, "--tls-dir=/etc/kgadget/tls",
                 // the host's cgroup2 mount (under /sys, which the container gets): /sys/fs/cgroup/unified on hybrid hosts
                 "--cgroup-root=" + dev.kgadget.daemon.cgroup.CgroupV2.host().root(), "--btf=/sys/kernel/btf/vmlinux"));
-        Process daemon = inContainer(image, Map.of("NODE_NAME", "node-img", "KUBECONFIG", "/nonexistent"), args);
+        Process daemon = inContainer(image, Map.of("NODE_NAME", "node-img"), args);
         ManagedChannel channel = TestTls.channel("127.0.0.1", grpcPort);
         try (PodCgroup.Pod pod = PodCgroup.pod("web-0", "team")) {
             TestCgroup container = pod.cgroup();
@@ -109,6 +109,17 @@ class ImagesIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("Usage: kgadget-operator").contains("--allowed-gadgets").contains("--leader-election");
+
+        // the JRE's class-data archive is usable as the image lays it out (-Xshare:on fails otherwise)
+        Process cds = inContainer(image, Map.of(), List.of("/opt/java/bin/java", "-Xshare:on", "-Xlog:cds=info", "-version"),
+                "--userspec=65532:65532");
+        String cdsOut;
+        try (InputStream in = cds.getInputStream()) {
+            cdsOut = new String(in.readAllBytes());
+        }
+        assertThat(cds.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cds.exitValue()).as(cdsOut).isZero();
+        assertThat(cdsOut).contains("Opened archive /opt/java/lib/server/classes.jsa");
     }
 
     /**

@@ -60,8 +60,9 @@ public final class PeerBenchmark {
         List<Tracers.Tracer> tracers = List.of(
                 Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.command", "kubectl-plugin/target/kgadget.command"))),
                 daemon, Tracers.bpftrace(), Tracers.libbpfTools());
-        System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved%n%n", BenchMain.cpuModel(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps);
+        System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved; the daemon on %s%n%n",
+                BenchMain.cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps,
+                Tracers.javaBin());
         try (PodCgroup.Pod pod = PodCgroup.pod("bench-0", "bench")) {
             for (Pair pair : pairs) {
                 if (only.isEmpty() || only.contains(pair.gadget())) {

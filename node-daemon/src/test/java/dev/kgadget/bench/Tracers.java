@@ -345,7 +345,13 @@ final class Tracers {
         return new long[]{lines, -1};
     }
 
+    /**
+     * The images' JRE (image-base, which bench/compare builds), else this JVM's: the daemon's
+     * memory is measured on the runtime it ships with.
+     */
     static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path image = Path.of("image-base/target/rootfs-jre/opt/java/bin/java");
+        return Files.isExecutable(image) ? image.toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
