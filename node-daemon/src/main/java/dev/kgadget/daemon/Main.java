@@ -55,13 +55,15 @@ public final class Main implements Callable<Integer> {
      * gRPC's Netty sized for a daemon that serves a few connections, before Netty reads these
      * (a -D on the command line still wins): two event loops however many CPUs the node has (the
      * default is two per CPU, each a thread with its caches), one buffer arena of each kind with
-     * 256 KiB chunks instead of one per two CPUs with 4 MiB chunks. Together with the JVM flags of
-     * the image, measured by bench/compare (docs/benchmarks.md).
+     * 256 KiB chunks instead of one per two CPUs with 4 MiB chunks, and the JDK's TLS, which the
+     * API client loads anyway, instead of a second TLS stack (netty-tcnative's BoringSSL, unpacked
+     * to /tmp and loaded). Together with the JVM flags of the image, measured by bench/compare
+     * (docs/benchmarks.md).
      */
     private static void smallNetty() {
         String netty = "io.grpc.netty.shaded.io.netty.";
         Map.of("eventLoopThreads", "2", "allocator.numDirectArenas", "1", "allocator.numHeapArenas", "1",
-                "allocator.maxOrder", "5").forEach((key, value) -> {
+                "allocator.maxOrder", "5", "handler.ssl.noOpenSsl", "true").forEach((key, value) -> {
                     if (System.getProperty(netty + key) == null) {
                         System.setProperty(netty + key, value);
                     }
