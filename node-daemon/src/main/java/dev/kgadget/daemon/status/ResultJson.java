@@ -5,11 +5,12 @@ import dev.kgadget.api.result.GadgetResult;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -18,9 +19,12 @@ import java.util.List;
  * ConfigMap (a ConfigMap holds at most 1 MiB in total, shared by every node of the job).
  */
 public final class ResultJson {
+    /**
+     * Instants as Instant.toString() (ISO-8601, what JavaTimeModule writes too): its only time
+     * type, without that module's 75 classes in the daemon.
+     */
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .registerModule(new SimpleModule("instants").addSerializer(Instant.class, ToStringSerializer.instance));
 
     private ResultJson() {
     }
