@@ -18,7 +18,7 @@ public final class BenchMain {
                 cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"),
                 System.getProperty("java.version"));
 
-        System.out.println("1. Ring buffer consumer (mmap reader, 32-byte records, 16 MiB ring, " + seconds + " s per level)");
+        System.out.println("1. Ring buffer consumer (mmap reader, 32-byte records behind an 8-byte run tag, 16 MiB ring, " + seconds + " s per level)");
         System.out.printf("%-11s %14s %14s %10s %8s %14s%n", "level", "produced/s", "consumed/s", "lost", "gaps", "consumer ns/ev");
         List<RingBufferBenchmark.Level> levels = List.of(
                 new RingBufferBenchmark.Level("1M/s", 1_000_000),
