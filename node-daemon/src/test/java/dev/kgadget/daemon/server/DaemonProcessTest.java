@@ -67,6 +67,8 @@ class DaemonProcessTest {
                     get(http, healthPort, "/readyz").statusCode() == 200);
             var stub = NodeDaemonGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES);
             assertThat(stub.getNodeStatus(NodeStatusRequest.getDefaultInstance()).getNodeName()).isEqualTo("node-proc");
+            // its TLS (the JDK's, as Main sets up Netty) turns strangers away as DaemonServerTest's does
+            TestTls.assertRefusesStrangers("127.0.0.1:" + grpcPort);
 
             String jobUid = UUID.randomUUID().toString();
             var started = stub.startTrace(StartTraceRequest.newBuilder().setJobUid(jobUid).setJobNamespace("team")

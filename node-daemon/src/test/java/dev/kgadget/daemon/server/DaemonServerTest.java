@@ -28,15 +28,10 @@ import dev.kgadget.daemon.runtime.Preflight;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.TestCgroup;
 import dev.kgadget.daemon.testing.TestTls;
-import dev.kgadget.api.tls.CertificateAuthority;
-import dev.kgadget.api.tls.DaemonTls;
-import io.grpc.TlsChannelCredentials;
 import dev.kgadget.daemon.testing.Workloads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -344,29 +339,9 @@ class DaemonServerTest {
 
     @Test
     void refusesClientsWithoutACertificateOfItsCa() throws Exception {
-        String target = "localhost:" + server.port();
-        var ownCa = TestTls.PAIR.client();
-        var otherCa = CertificateAuthority.create("someone-else").issueClient("intruder");
-        List<ManagedChannel> refused = List.of(
-                Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build(),
-                // trusts the daemon but shows no certificate
-                Grpc.newChannelBuilder(target, TlsChannelCredentials.newBuilder()
-                        .trustManager(new java.io.ByteArrayInputStream(ownCa.caPem().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        .build()).overrideAuthority(DaemonTls.SERVER_NAME).build(),
-                // a certificate of another CA (which it also trusts the daemon with: the daemon must still refuse)
-                DaemonTls.channel(target, new dev.kgadget.api.tls.TlsMaterial(ownCa.caPem(), otherCa.certPem(), otherCa.keyPem())));
-        try {
-            for (ManagedChannel ch : refused) {
-                assertThatThrownBy(() -> NodeDaemonGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .getNodeStatus(NodeStatusRequest.getDefaultInstance()))
-                        .isInstanceOfSatisfying(StatusRuntimeException.class,
-                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-            }
-            // the same daemon answers the client of its own CA
-            assertThat(daemon.getNodeStatus(NodeStatusRequest.getDefaultInstance()).getNodeName()).isEqualTo(NODE);
-        } finally {
-            refused.forEach(ManagedChannel::shutdownNow);
-        }
+        TestTls.assertRefusesStrangers("localhost:" + server.port());
+        // the same daemon answers the client of its own CA
+        assertThat(daemon.getNodeStatus(NodeStatusRequest.getDefaultInstance()).getNodeName()).isEqualTo(NODE);
     }
 
     @Test
