@@ -123,7 +123,7 @@ public final class Main implements Callable<Integer> {
     boolean kernelCostStats;
 
     public static void main(String[] args) {
-        int rc = new CommandLine(new Main()).execute(args);
+        int rc = dev.kgadget.api.ops.ServerCommand.execute(new Main(), args);
         if (rc != 0) {
             System.exit(rc);
         }

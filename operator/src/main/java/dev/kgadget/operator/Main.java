@@ -89,6 +89,6 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         dev.kgadget.api.ops.ServerLogging.configure();
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(dev.kgadget.api.ops.ServerCommand.execute(new Main(), args));
     }
 }

@@ -123,6 +123,35 @@ class DaemonProcessTest {
         }
     }
 
+    @Test
+    void aDaemonThatCannotStartSaysWhyInOneLogLine() throws Exception {
+        Path tls = Files.createTempDirectory("kgadget-tls");
+        TestTls.PAIR.server().writeTo(tls);
+        Path badServiceAccount = Files.createTempDirectory("kgadget-sa");
+        Files.writeString(badServiceAccount.resolve("ca.crt"), "not a certificate\n");
+        ObjectMapper json = new ObjectMapper();
+        for (List<String> flags : List.of(List.of("--tls-dir", "/nonexistent/tls"),
+                List.of("--tls-dir", tls.toString(), "--service-account-dir", badServiceAccount.toString()))) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "dev.kgadget.daemon.Main", "--grpc-port", "0",
+                    "--health-port", "0"));
+            command.addAll(flags);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("NODE_NAME", "node-bad");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            List<String> lines = out.lines().toList();
+            assertThat(lines).as(out).hasSize(1);
+            var line = json.readTree(lines.get(0));
+            assertThat(line.get("level").asText()).isEqualTo("ERROR");
+            assertThat(line.get("formattedMessage").asText()).startsWith(flags.contains("/nonexistent/tls")
+                    ? "cannot start: cannot read /nonexistent/tls/ca.crt"
+                    : "cannot start: cannot trust the certificates of " + badServiceAccount.resolve("ca.crt"));
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
