@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What must hold before any BPF object is opened, each failure told in one actionable line:
@@ -21,6 +24,12 @@ import java.util.TreeSet;
 public final class Preflight {
     /** Overrides the kernel BTF location (tests point it elsewhere; some distros ship it in /boot). */
     public static final String BTF_PROPERTY = "kgadget.btf";
+    /**
+     * Hooks ("BTF path:name") already found: the kernel's BTF does not change while the process
+     * runs, and parsing it (5.5 MiB, copied once more by libbpf) for every start cost the daemon
+     * time and memory that libbpf's own parse while loading already costs once.
+     */
+    private static final Set<String> HOOKS_FOUND = ConcurrentHashMap.newKeySet();
     static final String DEFAULT_BTF = "/sys/kernel/btf/vmlinux";
 
     private static final int CAP_SYS_ADMIN = 21;
@@ -97,14 +106,24 @@ public final class Preflight {
      * BTF as the typedef btf_trace_NAME.
      */
     public static void checkHooks(String gadget, Collection<String> hooks) {
-        Pointer btf = Bpf.lib().btf__parse(btfPath().toString(), null);
+        Path btfPath = btfPath();
+        List<String> unknown = hooks.stream().filter(h -> !HOOKS_FOUND.contains(btfPath + ":" + h)).toList();
+        if (unknown.isEmpty()) {
+            return; // all seen in this kernel's BTF before: no second parse of it
+        }
+        Pointer btf = Bpf.lib().btf__parse(btfPath.toString(), null);
         if (btf == null) {
-            throw new GadgetException("cannot parse the kernel BTF at " + btfPath() + "; is it a BTF file?");
+            throw new GadgetException("cannot parse the kernel BTF at " + btfPath + "; is it a BTF file?");
         }
         try {
-            List<String> missing = hooks.stream()
-                    .filter(h -> Bpf.lib().btf__find_by_name_kind(btf, "btf_trace_" + h, LibBpf.BTF_KIND_TYPEDEF) < 0)
-                    .toList();
+            List<String> missing = new ArrayList<>();
+            for (String h : unknown) {
+                if (Bpf.lib().btf__find_by_name_kind(btf, "btf_trace_" + h, LibBpf.BTF_KIND_TYPEDEF) < 0) {
+                    missing.add(h);
+                } else {
+                    HOOKS_FOUND.add(btfPath + ":" + h);
+                }
+            }
             if (!missing.isEmpty()) {
                 throw new GadgetException("gadget " + gadget + " needs the kernel tracepoint(s) "
                         + String.join(", ", new TreeSet<>(missing)) + ", which this kernel ("
