@@ -30,6 +30,7 @@ final class EventRing {
     private int nextRun = 1;
     /** The runs registered: replaced, never changed in place. */
     private Run[] runs = new Run[0];
+    private final RingBuffer.RecordHandler dispatcher = this::dispatch; // one handler object for every pass
 
     EventRing(int ringBytes) {
         this.ringBytes = ringBytes;
@@ -161,7 +162,7 @@ final class EventRing {
     }
 
     private int drainLocked() {
-        int handed = ring.drain(this::dispatch);
+        int handed = ring.drain(dispatcher);
         if (handed > 0) {
             for (Run r : runs) {
                 r.endBatch();
