@@ -101,6 +101,16 @@ class ImagesIT {
         System.out.printf("operator image: %.1f MiB compressed%n", image.compressedBytes / 1048576.0);
         List<String> args = new ArrayList<>(image.entrypoint);
         args.add("--help");
+        String out = runToSuccess(image, args);
+        assertThat(out).contains("Usage: kgadget-operator").contains("--allowed-gadgets").contains("--leader-election");
+
+        // the JRE's class-data archive is usable as the image lays it out (-Xshare:on fails otherwise)
+        String cds = runToSuccess(image, List.of("/opt/java/bin/java", "-Xshare:on", "-Xlog:cds=info", "-version"));
+        assertThat(cds).contains("Opened archive /opt/java/lib/server/classes.jsa");
+    }
+
+    /** Runs {@code args} in the image as its unprivileged user; its output, once it has exited 0. */
+    private static String runToSuccess(OciImage image, List<String> args) throws Exception {
         Process p = inContainer(image, Map.of(), args, "--userspec=65532:65532");
         String out;
         try (InputStream in = p.getInputStream()) {
@@ -108,18 +118,7 @@ class ImagesIT {
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("Usage: kgadget-operator").contains("--allowed-gadgets").contains("--leader-election");
-
-        // the JRE's class-data archive is usable as the image lays it out (-Xshare:on fails otherwise)
-        Process cds = inContainer(image, Map.of(), List.of("/opt/java/bin/java", "-Xshare:on", "-Xlog:cds=info", "-version"),
-                "--userspec=65532:65532");
-        String cdsOut;
-        try (InputStream in = cds.getInputStream()) {
-            cdsOut = new String(in.readAllBytes());
-        }
-        assertThat(cds.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(cds.exitValue()).as(cdsOut).isZero();
-        assertThat(cdsOut).contains("Opened archive /opt/java/lib/server/classes.jsa");
+        return out;
     }
 
     /**

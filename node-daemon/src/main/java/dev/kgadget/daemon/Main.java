@@ -10,7 +10,6 @@ import dev.kgadget.daemon.runtime.Preflight;
 import dev.kgadget.daemon.server.DaemonServer;
 import dev.kgadget.daemon.server.NodeDaemonService;
 import dev.kgadget.daemon.status.KubeApi;
-import dev.kgadget.daemon.status.ResultJson;
 import dev.kgadget.daemon.status.StatusPublisher;
 
 import org.slf4j.Logger;
@@ -146,7 +145,7 @@ public final class Main implements Callable<Integer> {
         ServerCredentials tls = DaemonTls.server(TlsMaterial.fromDirectory(tlsDir));
 
         KubeApi api = KubeApi.inCluster(apiServer != null ? apiServer : KubeApi.inClusterServer(System.getenv()),
-                serviceAccountDir, ResultJson.mapper());
+                serviceAccountDir);
         StatusPublisher publisher = new StatusPublisher(api, nodeName, eventsBudgetBytes);
         ContainerCgroups cgroups = new ContainerCgroups(root);
         NodeJobs jobs = new NodeJobs(new GadgetRuntime(), cgroups, publisher, kernelCostStats);

@@ -68,7 +68,7 @@ final class RingBufferBenchmark {
         Thread consumer = new Thread(() -> {
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             long c0 = mx.getCurrentThreadCpuTime();
-            RingPoller.pollUntil(() -> ring.drain(handler), Long.MAX_VALUE, stop::get);
+            RingPoller.pollUntil(() -> ring.drain(handler), stop::get);
             ring.drain(handler);
             cpu[0] = mx.getCurrentThreadCpuTime() - c0;
         }, "bench-consumer");

@@ -20,22 +20,18 @@ public final class RingPoller {
     }
 
     /**
-     * Runs drain passes until {@code deadlineNanos} (System.nanoTime) passes or {@code stop}
-     * says so, waiting between passes that handed nothing over; {@code pass} returns the records
-     * it handed over. Unpark the calling thread to make it notice {@code stop} at once.
+     * Runs drain passes until {@code stop} says so, waiting between passes that handed nothing
+     * over; {@code pass} returns the records it handed over. Unpark the calling thread to make it
+     * notice {@code stop} at once.
      */
-    public static void pollUntil(IntSupplier pass, long deadlineNanos, BooleanSupplier stop) {
+    public static void pollUntil(IntSupplier pass, BooleanSupplier stop) {
         long idle = MIN_IDLE_NS;
         while (!stop.getAsBoolean()) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
             if (pass.getAsInt() > 0) {
                 idle = MIN_IDLE_NS;
                 continue;
             }
-            LockSupport.parkNanos(Math.min(left, idle));
+            LockSupport.parkNanos(idle);
             idle = Math.min(idle * 2, MAX_IDLE_NS);
         }
     }

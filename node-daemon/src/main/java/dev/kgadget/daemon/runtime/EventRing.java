@@ -142,8 +142,7 @@ final class EventRing {
         }
         fd = created;
         RingBuffer drained = ring;
-        drainer = new Thread(() -> RingPoller.pollUntil(() -> drainOnce(drained), Long.MAX_VALUE,
-                () -> isClosed(drained)), "kgadget-events");
+        drainer = new Thread(() -> RingPoller.pollUntil(() -> drainOnce(drained), () -> isClosed(drained)), "kgadget-events");
         drainer.setDaemon(true);
         drainer.start();
     }

@@ -43,6 +43,7 @@ public final class GadgetRuntime {
         }
         this.events = new EventRing(ringBytes);
     }
+
     /**
      * Preflight (privileges, BTF, hooks), open, set parameters, load, fill the filter, attach.
      * Returns once the gadget is attached and collecting.
@@ -107,10 +108,8 @@ public final class GadgetRuntime {
         List<String> hooks = object.programs().stream().filter(BpfProgram::autoload)
                 .map(p -> BpfProgram.tracepointOf(p.section())).filter(java.util.Objects::nonNull).distinct().toList();
         Preflight.checkHooks(request.gadget().name(), hooks);
-        if (ring != null) {
+        if (ring != null) { // every object with the events map is an event gadget's
             object.map(LoadedGadget.EVENTS_MAP).reuse(ring.fd());
-        } else if (object.hasMap(LoadedGadget.EVENTS_MAP)) {
-            object.map(LoadedGadget.EVENTS_MAP).setMaxEntries(4096); // its events are not read
         }
     }
 

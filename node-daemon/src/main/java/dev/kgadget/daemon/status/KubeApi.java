@@ -2,7 +2,6 @@ package dev.kgadget.daemon.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +44,6 @@ public final class KubeApi {
     private final HttpClient http;
     private final Supplier<String> token;
     private final Map<String, List<String>> headers;
-    private final ObjectMapper json;
 
     /**
      * @param server  the API server's base URL, e.g. {@code https://10.96.0.1:443}
@@ -54,12 +52,10 @@ public final class KubeApi {
      *                or blank: none sent
      * @param headers sent with every call, each value as a header of its own (e.g. impersonation)
      */
-    public KubeApi(URI server, SSLContext tls, Supplier<String> token, Map<String, List<String>> headers,
-                   ObjectMapper json) {
+    public KubeApi(URI server, SSLContext tls, Supplier<String> token, Map<String, List<String>> headers) {
         this.server = Objects.requireNonNull(server, "server");
         this.token = Objects.requireNonNull(token, "token");
         this.headers = Map.copyOf(headers);
-        this.json = Objects.requireNonNull(json, "json");
         // HTTP/1.1: a few small writes per job need no multiplexing, and HTTP/2 loads twice the classes
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .sslContext(tls).build();
@@ -71,11 +67,11 @@ public final class KubeApi {
      * default trust is used; without a token no Authorization is sent (the API server answers 401
      * or 403, which the writes log).
      */
-    public static KubeApi inCluster(URI server, Path serviceAccountDir, ObjectMapper json) throws IOException {
+    public static KubeApi inCluster(URI server, Path serviceAccountDir) throws IOException {
         Path ca = serviceAccountDir.resolve("ca.crt");
         Path tokenFile = serviceAccountDir.resolve("token");
         SSLContext tls = Files.isReadable(ca) ? trusting(ca) : defaultTls();
-        return new KubeApi(server, tls, () -> readToken(tokenFile), Map.of(), json);
+        return new KubeApi(server, tls, () -> readToken(tokenFile), Map.of());
     }
 
     /** The in-cluster API server: {@code https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT}, else the Service's DNS name. */
@@ -100,7 +96,7 @@ public final class KubeApi {
         }
         check(r);
         try {
-            return json.readTree(r.body());
+            return ResultJson.mapper().readTree(r.body());
         } catch (IOException e) {
             throw new KubeApiException(r.statusCode(), "the answer to GET " + path + " is not JSON: " + e.getMessage());
         }
@@ -110,7 +106,7 @@ public final class KubeApi {
     public void apply(String path, String fieldManager, Object body) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(body);
+            bytes = ResultJson.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the apply body as JSON", e);
         }
@@ -151,7 +147,7 @@ public final class KubeApi {
         }
         String message = new String(r.body(), StandardCharsets.UTF_8);
         try {
-            JsonNode status = json.readTree(r.body());
+            JsonNode status = ResultJson.mapper().readTree(r.body());
             if (status != null && status.hasNonNull("message")) {
                 message = status.get("message").asText();
             }

@@ -48,16 +48,12 @@ class DaemonProcessTest {
         TestTls.PAIR.server().writeTo(tls);
         FakeApiServer api = FakeApiServer.start(r -> new FakeApiServer.Answer(200, "{}"));
         Path serviceAccount = api.writeServiceAccount(Files.createTempDirectory("kgadget-sa"), "daemon-token");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.kgadget.daemon.Main",
-                "--grpc-port", Integer.toString(grpcPort), "--health-port", Integer.toString(healthPort),
-                "--tls-dir", tls.toString(), "--api-server", api.uri().toString(),
-                "--service-account-dir", serviceAccount.toString())
-                .redirectErrorStream(true);
+        ProcessBuilder pb = daemon("node-proc", "--grpc-port", Integer.toString(grpcPort),
+                "--health-port", Integer.toString(healthPort), "--tls-dir", tls.toString(),
+                "--api-server", api.uri().toString(), "--service-account-dir", serviceAccount.toString());
         // a file, not a pipe: the test reads it whole once the process has exited
         Path log = Files.createTempFile("kgadget-daemon", ".log");
         pb.redirectOutput(log.toFile());
-        pb.environment().put("NODE_NAME", "node-proc");
         Process daemon = pb.start();
         ManagedChannel channel = TestTls.channel("127.0.0.1", grpcPort);
         try (PodCgroup.Pod pod = PodCgroup.pod("web-0", "team")) {
@@ -132,13 +128,9 @@ class DaemonProcessTest {
         ObjectMapper json = new ObjectMapper();
         for (List<String> flags : List.of(List.of("--tls-dir", "/nonexistent/tls"),
                 List.of("--tls-dir", tls.toString(), "--service-account-dir", badServiceAccount.toString()))) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.kgadget.daemon.Main", "--grpc-port", "0",
-                    "--health-port", "0"));
-            command.addAll(flags);
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("NODE_NAME", "node-bad");
-            Process p = pb.start();
+            List<String> args = new ArrayList<>(List.of("--grpc-port", "0", "--health-port", "0"));
+            args.addAll(flags);
+            Process p = daemon("node-bad", args.toArray(String[]::new)).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(out).isEqualTo(1);
@@ -150,6 +142,16 @@ class DaemonProcessTest {
                     ? "cannot start: cannot read /nonexistent/tls/ca.crt"
                     : "cannot start: cannot trust the certificates of " + badServiceAccount.resolve("ca.crt"));
         }
+    }
+
+    /** The daemon's Main in a JVM of its own, on this test's class path, stdout and stderr together. */
+    private static ProcessBuilder daemon(String node, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.kgadget.daemon.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("NODE_NAME", node);
+        return pb;
     }
 
     private static int freePort() throws Exception {

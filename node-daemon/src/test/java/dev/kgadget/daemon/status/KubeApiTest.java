@@ -25,7 +25,7 @@ class KubeApiTest {
     void anApplyIsAForcedServerSideApplyPatchWithTheServiceAccountsToken() throws Exception {
         try (FakeApiServer fake = FakeApiServer.start(r -> new Answer(200, "{}"))) {
             Path sa = fake.writeServiceAccount(Files.createTempDirectory("sa"), "tok-1");
-            KubeApi api = KubeApi.inCluster(fake.uri(), sa, ResultJson.mapper());
+            KubeApi api = KubeApi.inCluster(fake.uri(), sa);
 
             api.apply("/apis/kgadget.dev/v1alpha1/namespaces/ns/tracejobs/j/status", "kgadget-daemon-n 1",
                     Map.of("kind", "TraceJob"));
@@ -51,8 +51,7 @@ class KubeApiTest {
         try (FakeApiServer fake = FakeApiServer.start(r -> r.path().endsWith("/there")
                 ? new Answer(200, "{\"metadata\":{\"uid\":\"u-7\"}}")
                 : new Answer(404, "{\"kind\":\"Status\",\"code\":404}"))) {
-            KubeApi api = KubeApi.inCluster(fake.uri(), fake.writeServiceAccount(Files.createTempDirectory("sa"), "t"),
-                    ResultJson.mapper());
+            KubeApi api = KubeApi.inCluster(fake.uri(), fake.writeServiceAccount(Files.createTempDirectory("sa"), "t"));
 
             JsonNode there = api.get("/api/v1/namespaces/ns/configmaps/there");
             assertThat(there.path("metadata").path("uid").asText()).isEqualTo("u-7");
@@ -65,8 +64,7 @@ class KubeApiTest {
     void aRefusalCarriesTheCodeAndTheApiServersMessage() throws Exception {
         try (FakeApiServer fake = FakeApiServer.start(r -> new Answer(403, "{\"kind\":\"Status\",\"message\":"
                 + "\"configmaps \\\"c\\\" is forbidden: User \\\"x\\\" cannot patch\",\"code\":403}"))) {
-            KubeApi api = KubeApi.inCluster(fake.uri(), fake.writeServiceAccount(Files.createTempDirectory("sa"), "t"),
-                    ResultJson.mapper());
+            KubeApi api = KubeApi.inCluster(fake.uri(), fake.writeServiceAccount(Files.createTempDirectory("sa"), "t"));
 
             assertThatThrownBy(() -> api.apply("/api/v1/namespaces/ns/configmaps/c", "m", Map.of()))
                     .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(403))
@@ -79,7 +77,7 @@ class KubeApiTest {
     void aServerNotSignedByTheServiceAccountsCaIsNotTalkedTo() throws Exception {
         try (FakeApiServer fake = FakeApiServer.start(r -> new Answer(200, "{}"))) {
             // no ca.crt: the JVM's default trust, which does not know the stand-in's CA
-            KubeApi api = KubeApi.inCluster(fake.uri(), Path.of("/nonexistent"), ResultJson.mapper());
+            KubeApi api = KubeApi.inCluster(fake.uri(), Path.of("/nonexistent"));
 
             assertThatThrownBy(() -> api.get("/api/v1/namespaces/ns/configmaps/c"))
                     .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isZero());

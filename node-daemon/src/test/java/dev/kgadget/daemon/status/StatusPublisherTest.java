@@ -253,7 +253,7 @@ class StatusPublisherTest {
     @Test
     void writesThatFailNeverReachTheCaller() throws Exception {
         // nothing listens on port 9: every write fails to connect
-        KubeApi api = KubeApi.inCluster(URI.create("https://127.0.0.1:9"), Path.of("/nonexistent"), ResultJson.mapper());
+        KubeApi api = KubeApi.inCluster(URI.create("https://127.0.0.1:9"), Path.of("/nonexistent"));
         assertThat(new StatusPublisher(api, "node-1").fieldManager()).isEqualTo("kgadget-daemon-node-1");
         StatusPublisher publisher = new StatusPublisher(api, "node-1", 1024, Duration.ofMillis(10));
         NodeJob job = new NodeJob("uid-1", "team-a", "job-1", GadgetCatalog.EXECSNOOP,

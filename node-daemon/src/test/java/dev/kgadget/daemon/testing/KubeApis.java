@@ -1,7 +1,6 @@
 package dev.kgadget.daemon.testing;
 
 import dev.kgadget.daemon.status.KubeApi;
-import dev.kgadget.daemon.status.ResultJson;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,7 +36,7 @@ public final class KubeApis {
             if (c.getImpersonateGroups() != null && c.getImpersonateGroups().length > 0) {
                 headers.put("Impersonate-Group", List.of(c.getImpersonateGroups()));
             }
-            return new KubeApi(URI.create(c.getMasterUrl()), tls, c::getAutoOAuthToken, headers, ResultJson.mapper());
+            return new KubeApi(URI.create(c.getMasterUrl()), tls, c::getAutoOAuthToken, headers);
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a KubeApi for " + c.getMasterUrl(), e);
         }
