@@ -48,6 +48,7 @@ public final class Main implements Callable<Integer> {
     static {
         dev.kgadget.api.ops.ServerLogging.configure(); // before any logger exists, i.e. before LOG below
         smallNetty();
+        noDefaultTrustStore();
     }
 
     /**
@@ -56,17 +57,31 @@ public final class Main implements Callable<Integer> {
      * default is two per CPU, each a thread with its caches), one buffer arena of each kind with
      * 256 KiB chunks instead of one per two CPUs with 4 MiB chunks, and the JDK's TLS, which the
      * API client loads anyway, instead of a second TLS stack (netty-tcnative's BoringSSL, unpacked
-     * to /tmp and loaded). Together with the JVM flags of the image, measured by bench/compare
+     * to /tmp and loaded); and no Flight Recorder events for its allocator (with them on, Netty
+     * registers its event types with JFR at start, ~100 JFR classes and 1,300 annotation objects
+     * the daemon never uses). Together with the JVM flags of the image, measured by bench/compare
      * (docs/benchmarks.md).
      */
     private static void smallNetty() {
         String netty = "io.grpc.netty.shaded.io.netty.";
         Map.of("eventLoopThreads", "2", "allocator.numDirectArenas", "1", "allocator.numHeapArenas", "1",
-                "allocator.maxOrder", "5", "handler.ssl.noOpenSsl", "true").forEach((key, value) -> {
-                    if (System.getProperty(netty + key) == null) {
-                        System.setProperty(netty + key, value);
-                    }
-                });
+                "allocator.maxOrder", "5", "handler.ssl.noOpenSsl", "true", "jfr.enabled", "false")
+                .forEach((key, value) -> defaultProperty(netty + key, value));
+    }
+
+    /**
+     * An empty default trust store: the daemon trusts only the CAs it is given (the operator's,
+     * for gRPC clients; the ServiceAccount's, for the API server), yet Netty's JDK TLS context
+     * loads the JDK's 148 public CAs at start and keeps them in the heap, ~1 MiB.
+     */
+    private static void noDefaultTrustStore() {
+        defaultProperty("javax.net.ssl.trustStore", "NONE");
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

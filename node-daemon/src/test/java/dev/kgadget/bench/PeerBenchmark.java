@@ -55,7 +55,7 @@ public final class PeerBenchmark {
                 new Pair("syscall mix (getppid)", "syscount", 2_000_000, List.of(w, "getppid", "2000000")),
                 // long enough (about a second) that the virtual disk's latency swings average out
                 new Pair("O_DIRECT writes", "biolatency", 15_000, List.of(w, "directio", data.toString(), "15000")));
-        Tracers.Tracer daemon = Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty(
+        Tracers.DaemonTracer daemon = Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty(
                 "kgadget.daemonClasspath", "node-daemon/target/daemon.classpath"))).trim());
         List<Tracers.Tracer> tracers = List.of(
                 Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.command", "kubectl-plugin/target/kgadget.command"))),
@@ -81,13 +81,18 @@ public final class PeerBenchmark {
 
     /**
      * The daemon's memory with five gadgets running at once (the issue's RSS target), through each
-     * workload once: its resident set at the end and its peak since it started.
+     * workload once: its resident set at the end and its peak since it started; and where it
+     * grows: started (one call answered) and after each gadget starts.
      */
-    private static void fiveAtOnce(Tracers.Tracer daemon, List<Pair> pairs, PodCgroup.Pod pod) throws Exception {
+    private static void fiveAtOnce(Tracers.DaemonTracer daemon, List<Pair> pairs, PodCgroup.Pod pod) throws Exception {
         List<String> gadgets = List.of("execsnoop", "opensnoop", "runqlat", "biolatency", "syscount");
         List<Tracers.Running> running = new ArrayList<>();
+        long pid = daemon.pid();
+        List<String> steps = new ArrayList<>();
+        steps.add(String.format(Locale.ROOT, "started %.0f", ProcStats.rssKiB(pid) / 1024.0));
         for (String g : gadgets) {
             running.add(daemon.start(g, pod));
+            steps.add(String.format(Locale.ROOT, "+%s %.0f", g, ProcStats.rssKiB(pid) / 1024.0));
         }
         Set<String> done = new HashSet<>(); // each workload once
         for (Pair p : pairs) {
@@ -96,15 +101,16 @@ public final class PeerBenchmark {
             }
         }
         Thread.sleep(200);
-        long pid = running.get(0).pid();
         long rss = ProcStats.rssKiB(pid);
         long lost = 0;
         for (Tracers.Running r : running) {
             lost += Math.max(0, r.stop().lost());
         }
         System.out.printf(Locale.ROOT, "kgadget daemon with %s running at once, through each workload above:%n"
-                + "  RSS %.0f MiB at the end, %.0f MiB peak since the daemon started; lost %d%n%n",
-                String.join(", ", gadgets), rss / 1024.0, ProcStats.peakRssKiB(pid) / 1024.0, lost);
+                + "  RSS %.0f MiB at the end, %.0f MiB peak since the daemon started; lost %d%n"
+                + "  RSS in MiB as they started: %s%n%n",
+                String.join(", ", gadgets), rss / 1024.0, ProcStats.peakRssKiB(pid) / 1024.0, lost,
+                String.join(", ", steps));
     }
 
     private static void run(Pair pair, List<Tracers.Tracer> tracers, int reps, PodCgroup.Pod pod) throws Exception {

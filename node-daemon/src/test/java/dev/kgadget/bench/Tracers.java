@@ -59,6 +59,12 @@ final class Tracers {
         Running start(String gadget, PodCgroup.Pod target) throws Exception;
     }
 
+    /** The daemon: one process serving every trace. */
+    interface DaemonTracer extends Tracer {
+        /** Its pid, once it is started and has answered a call over its TLS (started if it is not). */
+        long pid() throws Exception;
+    }
+
     // ---- processes: kgadget's local CLI and the Debian peers ----
 
     /**
@@ -190,8 +196,8 @@ final class Tracers {
 
     // ---- kgadget daemon (gRPC, mTLS) ----
 
-    static Tracer kgadgetDaemon(String classpath) {
-        return new Tracer() {
+    static DaemonTracer kgadgetDaemon(String classpath) {
+        return new DaemonTracer() {
             private Process daemon;
             private FakeApiServer api;
             private ManagedChannel channel;
@@ -267,6 +273,12 @@ final class Tracers {
                         Thread.sleep(200);
                     }
                 }
+            }
+
+            @Override
+            public long pid() throws Exception {
+                ensureDaemon();
+                return daemon.pid();
             }
 
             @Override

@@ -25,7 +25,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -100,11 +99,7 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
         this.node = node;
         this.resultsBudgetBytes = resultsBudgetBytes;
         this.firstBackoff = firstBackoff;
-        this.writers = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "status-publisher");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writers = IdleThreads.pool("status-publisher", 4);
     }
 
     public String fieldManager() {
