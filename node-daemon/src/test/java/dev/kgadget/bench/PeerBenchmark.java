@@ -82,14 +82,15 @@ public final class PeerBenchmark {
     /**
      * The daemon's memory with five gadgets running at once (the issue's RSS target), through each
      * workload once: its resident set at the end and its peak since it started; and where it
-     * grows: started (one call answered) and after each gadget starts.
+     * grows: before they start (alone, `bench/compare 1 five`: a fresh daemon that has answered one
+     * call) and after each one starts.
      */
     private static void fiveAtOnce(Tracers.DaemonTracer daemon, List<Pair> pairs, PodCgroup.Pod pod) throws Exception {
         List<String> gadgets = List.of("execsnoop", "opensnoop", "runqlat", "biolatency", "syscount");
         List<Tracers.Running> running = new ArrayList<>();
         long pid = daemon.pid();
         List<String> steps = new ArrayList<>();
-        steps.add(String.format(Locale.ROOT, "started %.0f", ProcStats.rssKiB(pid) / 1024.0));
+        steps.add(String.format(Locale.ROOT, "before %.0f", ProcStats.rssKiB(pid) / 1024.0));
         for (String g : gadgets) {
             running.add(daemon.start(g, pod));
             steps.add(String.format(Locale.ROOT, "+%s %.0f", g, ProcStats.rssKiB(pid) / 1024.0));
