@@ -7,6 +7,8 @@
  *   kgwork open N PATH            open(PATH, O_RDONLY)+close N times (glibc issues openat)
  *   kgwork openat2 N PATH         openat2(AT_FDCWD, PATH, {O_RDONLY})+close N times
  *   kgwork getppid N              the getppid syscall N times
+ *   kgwork mix N                  N syscalls, eight kinds in turn (getppid, getuid, read, write, lseek,
+ *                                 fstat, umask, close of a bad fd), each N/8 times
  *   kgwork sleep N USEC [CPU]     N sleeps of USEC microseconds (N wakeups), pinned to CPU if given
  *   kgwork spin MSEC [CPU]        burn CPU for MSEC milliseconds, pinned to CPU if given
  *   kgwork signal N SIG           fork a child that waits; send it SIG (caught) N times, then SIGKILL
@@ -19,6 +21,10 @@
  *                                 retried for MSEC ms (what tcpretrans sees), then all is closed
  *   kgwork oom MEMCG MIB          join the cgroup v1 memory cgroup MEMCG, then touch MIB MiB (OOM-killed
  *                                 when MEMCG's limit is lower)
+ *
+ * The modes that do N operations (all but tcp, which prints its port, spin, backlog and oom) end by
+ * printing their own rate on stderr, measured around the operations alone, not the process's
+ * start:  kgwork MODE: N ops in S s, R ops/s
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -142,6 +148,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *mode = argv[1];
+	long ops = 0; /* set by the modes that do N operations */
+	long t0 = now_ns();
 
 	if (!strcmp(mode, "directio") && argc == 4) {
 		long n = atol(argv[3]);
@@ -164,6 +172,7 @@ int main(int argc, char **argv)
 			if (pwrite(fd, buf, 4096, (i % blocks) * 4096) != 4096)
 				die("pwrite");
 		close(fd);
+		ops = n;
 	} else if (!strcmp(mode, "exec") && argc >= 4) {
 		long n = atol(argv[2]);
 		for (long i = 0; i < n; i++) {
@@ -177,6 +186,7 @@ int main(int argc, char **argv)
 			if (waitpid(pid, NULL, 0) < 0)
 				die("waitpid");
 		}
+		ops = n;
 	} else if (!strcmp(mode, "open") && argc == 4) {
 		long n = atol(argv[2]);
 		for (long i = 0; i < n; i++) {
@@ -184,6 +194,7 @@ int main(int argc, char **argv)
 			if (fd >= 0)
 				close(fd);
 		}
+		ops = n;
 	} else if (!strcmp(mode, "openat2") && argc == 4) {
 		long n = atol(argv[2]);
 		struct open_how how = { .flags = O_RDONLY };
@@ -192,10 +203,36 @@ int main(int argc, char **argv)
 			if (fd >= 0)
 				close((int)fd);
 		}
+		ops = n;
 	} else if (!strcmp(mode, "getppid") && argc == 3) {
 		long n = atol(argv[2]);
 		for (long i = 0; i < n; i++)
 			syscall(SYS_getppid);
+		ops = n;
+	} else if (!strcmp(mode, "mix") && argc == 3) {
+		long n = atol(argv[2]);
+		int zero = open("/dev/zero", O_RDONLY);
+		int null = open("/dev/null", O_WRONLY);
+		char c = 0;
+		struct stat st;
+		if (zero < 0 || null < 0)
+			die("open /dev/zero, /dev/null");
+		/* raw syscalls: libc caches or skips none of them */
+		for (long i = 0; i < n; i++) {
+			switch (i & 7) {
+			case 0: syscall(SYS_getppid); break;
+			case 1: syscall(SYS_getuid); break;
+			case 2: if (syscall(SYS_read, zero, &c, 1) != 1) die("read"); break;
+			case 3: if (syscall(SYS_write, null, &c, 1) != 1) die("write"); break;
+			case 4: syscall(SYS_lseek, zero, 0, SEEK_SET); break;
+			case 5: syscall(SYS_fstat, zero, &st); break;
+			case 6: syscall(SYS_umask, 022); break;
+			default: syscall(SYS_close, -1); break;
+			}
+		}
+		close(zero);
+		close(null);
+		ops = n;
 	} else if (!strcmp(mode, "sleep") && argc >= 4) {
 		long n = atol(argv[2]);
 		long usec = atol(argv[3]);
@@ -203,6 +240,7 @@ int main(int argc, char **argv)
 		pin(argc, argv, 4);
 		for (long i = 0; i < n; i++)
 			nanosleep(&ts, NULL);
+		ops = n;
 	} else if (!strcmp(mode, "spin") && argc >= 3) {
 		long end = now_ns() + atol(argv[2]) * 1000000L;
 		volatile unsigned long x = 0;
@@ -235,6 +273,7 @@ int main(int argc, char **argv)
 		}
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
+		ops = n;
 	} else if (!strcmp(mode, "tcp") && argc == 5) {
 		return tcp(atol(argv[2]), atol(argv[3]), atoi(argv[4]) == 6);
 	} else if (!strcmp(mode, "pingpong") && argc >= 3) {
@@ -255,6 +294,7 @@ int main(int argc, char **argv)
 			if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
 				die("pingpong");
 		waitpid(child, NULL, 0);
+		ops = n;
 	} else if (!strcmp(mode, "backlog") && argc == 3) {
 		struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 		socklen_t len = sizeof(a);
@@ -288,6 +328,10 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "kgwork: unknown mode or wrong arguments: %s\n", mode);
 		return 2;
+	}
+	if (ops > 0) {
+		double sec = (now_ns() - t0) / 1e9;
+		fprintf(stderr, "kgwork %s: %ld ops in %.6f s, %.0f ops/s\n", mode, ops, sec, ops / sec);
 	}
 	return 0;
 }

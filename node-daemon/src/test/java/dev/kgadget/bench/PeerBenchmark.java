@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * kgadget against the Debian peers on the same workloads, interleaved: per repetition each
@@ -28,6 +30,9 @@ public final class PeerBenchmark {
 
     record Sample(double opsPerSec, Tracers.Stopped stopped, long attachMs) {
     }
+
+    /** kgwork's last line: "kgwork MODE: N ops in S s, R ops/s". */
+    private static final Pattern OPS_PER_SECOND = Pattern.compile("kgwork \\S+: (\\d+) ops in \\S+ s, (\\d+) ops/s");
 
     private PeerBenchmark() {
     }
@@ -52,7 +57,8 @@ public final class PeerBenchmark {
                 // larger than any tracer's cost; pinned, runs repeat within a few percent
                 new Pair("pipe ping-pong (one CPU)", "runqlat", 1_000_000, List.of(w, "pingpong", "1000000", "1")),
                 new Pair("pipe ping-pong (one CPU)", "syscount", 1_000_000, List.of(w, "pingpong", "1000000", "1")),
-                new Pair("syscall mix (getppid)", "syscount", 2_000_000, List.of(w, "getppid", "2000000")),
+                new Pair("getppid storm", "syscount", 2_000_000, List.of(w, "getppid", "2000000")),
+                new Pair("syscall mix (8 kinds)", "syscount", 2_000_000, List.of(w, "mix", "2000000")),
                 // long enough (about a second) that the virtual disk's latency swings average out
                 new Pair("O_DIRECT writes", "biolatency", 15_000, List.of(w, "directio", data.toString(), "15000")));
         Tracers.DaemonTracer daemon = Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty(
@@ -173,11 +179,18 @@ public final class PeerBenchmark {
     }
 
     /** The workload in the bench cgroup; its ops per second. */
-    private static double workload(Pair pair, PodCgroup.Pod pod) {
-        long t0 = System.nanoTime();
-        pod.cgroup().run(pair.command().toArray(String[]::new));
-        double s = (System.nanoTime() - t0) / 1e9;
-        return pair.ops() / s;
+    /** The workload's own rate: what kgwork prints, timed around its operations alone. */
+    private static double workload(Pair pair, PodCgroup.Pod pod) throws Exception {
+        Process p = pod.cgroup().start(pair.command().toArray(String[]::new));
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", pair.command()) + " exited " + p.exitValue() + ": " + out);
+        }
+        Matcher m = OPS_PER_SECOND.matcher(out);
+        if (!m.find() || Long.parseLong(m.group(1)) != pair.ops()) {
+            throw new IllegalStateException("no rate of " + pair.ops() + " ops from " + String.join(" ", pair.command()) + ": " + out);
+        }
+        return Double.parseDouble(m.group(2));
     }
 
     static double median(List<Double> v) {
