@@ -23,26 +23,40 @@ final class Opensnoop implements Gadget {
 
     @Override
     public EventDecoder eventDecoder(GadgetParams params) {
-        return Opensnoop::decode;
+        return new Decoder();
     }
 
-    static EventRecord decode(ByteBuffer d, int o, int length) {
-        int ret = d.getInt(o + 28);
-        long flags = d.getLong(o + 32);
-        EventFields.Builder f = EventFields.builder();
-        f.put("time", Records.monotonicToInstant(d.getLong(o)));
-        f.put("pid", Records.u32(d, o + 16));
-        f.put("tid", Records.u32(d, o + 20));
-        f.put("uid", Records.u32(d, o + 24));
-        f.put("comm", Records.cString(d, o + 48, 16));
-        f.put("fd", ret >= 0 ? ret : -1);
-        f.put("err", ret >= 0 ? 0 : -ret);
-        f.put("flags", OpenFlags.describe(flags));
-        f.put("flagsValue", flags);
-        f.put("mode", Records.u32(d, o + 40));
-        f.put("syscall", Syscalls.name(d.getInt(o + 44)));
-        f.put("cgroupId", d.getLong(o + 8));
-        f.put("path", Records.cString(d, o + 64, Math.min(256, length - 64)));
-        return f.record();
+    /** One per run: it keeps the last comm, path and flags, which repeat in an open storm. */
+    static final class Decoder implements EventDecoder {
+        private static final int COMM = 0;
+        private static final int PATH = 1;
+        private final RepeatedText text = new RepeatedText(2);
+        private long lastFlags = -1;
+        private String lastFlagNames;
+
+        @Override
+        public EventRecord decode(ByteBuffer d, int o, int length) {
+            int ret = d.getInt(o + 28);
+            long flags = d.getLong(o + 32);
+            if (flags != lastFlags || lastFlagNames == null) {
+                lastFlags = flags;
+                lastFlagNames = OpenFlags.describe(flags);
+            }
+            EventFields.Builder f = EventFields.builder();
+            f.put("time", Records.monotonicToInstant(d.getLong(o)));
+            f.put("pid", Records.u32(d, o + 16));
+            f.put("tid", Records.u32(d, o + 20));
+            f.put("uid", Records.u32(d, o + 24));
+            f.put("comm", text.cString(COMM, d, o + 48, 16));
+            f.put("fd", ret >= 0 ? ret : -1);
+            f.put("err", ret >= 0 ? 0 : -ret);
+            f.put("flags", lastFlagNames);
+            f.put("flagsValue", flags);
+            f.put("mode", Records.u32(d, o + 40));
+            f.put("syscall", Syscalls.name(d.getInt(o + 44)));
+            f.put("cgroupId", d.getLong(o + 8));
+            f.put("path", text.cString(PATH, d, o + 64, Math.min(256, length - 64)));
+            return f.record();
+        }
     }
 }
