@@ -1,5 +1,7 @@
 package dev.kgadget.bench;
 
+import dev.kgadget.daemon.libbpf.LoadedPrograms;
+import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.ProcStats;
 import dev.kgadget.daemon.testing.Workloads;
@@ -8,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,13 +161,15 @@ public final class PeerBenchmark {
                 samples.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
             });
         }
-        System.out.printf("  %-18s %12s %22s %9s %8s %9s %12s %6s%n", "tracer", "ops/s", "overhead % med (min-max)",
-                "CPU ms", "RSS MiB", "attach ms", "delivered/op", "lost");
-        System.out.printf("  %-18s %12.0f %22s %9s %8s %9s %12s %6s%n", "none", median(baseline), "-", "-", "-", "-", "-", "-");
+        Map<String, Double> bpfNs = bpfNsPerOp(pair, tracers, missing, pod);
+        System.out.printf("  %-18s %12s %22s %9s %8s %9s %12s %6s %10s%n", "tracer", "ops/s", "overhead % med (min-max)",
+                "CPU ms", "RSS MiB", "attach ms", "delivered/op", "lost", "BPF ns/op");
+        System.out.printf("  %-18s %12.0f %22s %9s %8s %9s %12s %6s %10s%n", "none", median(baseline), "-", "-", "-", "-", "-", "-", "-");
         for (var e : samples.entrySet()) {
             List<Sample> s = e.getValue();
             List<Double> o = overhead.get(e.getKey());
-            System.out.printf(Locale.ROOT, "  %-18s %12.0f %22s %9.0f %8.0f %9.0f %12.2f %6s%n", e.getKey(),
+            Double ns = bpfNs.get(e.getKey());
+            System.out.printf(Locale.ROOT, "  %-18s %12.0f %22s %9.0f %8.0f %9.0f %12.2f %6s %10s%n", e.getKey(),
                     median(s.stream().map(Sample::opsPerSec).toList()),
                     String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", median(o), min(o), max(o)),
                     median(s.stream().map(x -> (double) x.stopped().cpuMs()).toList()),
@@ -172,13 +177,68 @@ public final class PeerBenchmark {
                     median(s.stream().map(x -> (double) x.attachMs()).toList()),
                     median(s.stream().map(x -> (double) x.stopped().events() / pair.ops()).toList()),
                     s.stream().mapToLong(x -> x.stopped().lost()).max().orElse(0) < 0 ? "n/a"
-                            : Long.toString(s.stream().mapToLong(x -> x.stopped().lost()).max().orElse(0)));
+                            : Long.toString(s.stream().mapToLong(x -> x.stopped().lost()).max().orElse(0)),
+                    ns == null ? "-" : String.format(Locale.ROOT, "%.0f", ns));
         }
         missing.forEach((name, why) -> System.out.printf("  %-18s missing: %s%n", name, why));
+        bpfNs.forEach((name, ns) -> {
+            if (ns == 0) { // e.g. a kprobe tool on a kernel whose kprobes do not fire: it attached and saw nothing
+                System.out.printf("  %-18s traced nothing: its BPF programs never ran during the workload, so its overhead is a bystander's%n", name);
+            }
+        });
         System.out.println();
     }
 
-    /** The workload in the bench cgroup; its ops per second. */
+    /**
+     * Each tracer's BPF programs' own run time per workload operation, from the kernel's run-time
+     * statistics: one more run per tracer with them on (only then: they add ~25 ns to every
+     * program run), its programs told apart as those loaded after it started. It leaves out the
+     * user-space side and the hooks' dispatch, but has none of the workload's noise: where the
+     * overheads are inside it (biolatency), this still tells the tracers apart.
+     */
+    private static Map<String, Double> bpfNsPerOp(Pair pair, List<Tracers.Tracer> tracers, Map<String, String> missing,
+                                                  PodCgroup.Pod pod) throws Exception {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (ProgramStats stats = ProgramStats.enable()) {
+            if (!stats.enabled()) {
+                return out;
+            }
+            for (Tracers.Tracer t : tracers) {
+                if (missing.containsKey(t.name())) {
+                    continue;
+                }
+                Set<Integer> before = new HashSet<>();
+                LoadedPrograms.list().forEach(p -> before.add(p.id()));
+                Tracers.Running running = t.start(pair.gadget(), pod);
+                try {
+                    Thread.sleep(200); // settled
+                    Map<Integer, Long> start = runTimeNs(before);
+                    workload(pair, pod);
+                    Map<Integer, Long> end = runTimeNs(before);
+                    long ns = 0;
+                    for (var e : start.entrySet()) {
+                        ns += end.getOrDefault(e.getKey(), e.getValue()) - e.getValue();
+                    }
+                    out.put(t.name(), (double) ns / pair.ops());
+                } finally {
+                    running.stop();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Run time so far of each program loaded now and not among {@code before}, by id. */
+    private static Map<Integer, Long> runTimeNs(Set<Integer> before) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (ProgramStats.Info p : LoadedPrograms.list()) {
+            if (!before.contains(p.id())) {
+                out.put(p.id(), p.runTimeNs());
+            }
+        }
+        return out;
+    }
+
     /** The workload's own rate: what kgwork prints, timed around its operations alone. */
     private static double workload(Pair pair, PodCgroup.Pod pod) throws Exception {
         Process p = pod.cgroup().start(pair.command().toArray(String[]::new));
