@@ -4,6 +4,7 @@ import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.testing.PodCgroup;
 import dev.kgadget.daemon.testing.ProcStats;
+import dev.kgadget.daemon.testing.ShippedClasspath;
 import dev.kgadget.daemon.testing.Workloads;
 
 import java.io.RandomAccessFile;
@@ -64,8 +65,7 @@ public final class PeerBenchmark {
                 new Pair("syscall mix (8 kinds)", "syscount", 2_000_000, List.of(w, "mix", "2000000")),
                 // long enough (about a second) that the virtual disk's latency swings average out
                 new Pair("O_DIRECT writes", "biolatency", 15_000, List.of(w, "directio", data.toString(), "15000")));
-        Tracers.DaemonTracer daemon = Tracers.kgadgetDaemon(Files.readString(Path.of(System.getProperty(
-                "kgadget.daemonClasspath", "node-daemon/target/daemon.classpath"))).trim());
+        Tracers.DaemonTracer daemon = Tracers.kgadgetDaemon(ShippedClasspath.daemon());
         List<Tracers.Tracer> tracers = List.of(
                 Tracers.kgadgetLocal(Path.of(System.getProperty("kgadget.command", "kubectl-plugin/target/kgadget.command"))),
                 daemon, Tracers.bpftrace(), Tracers.libbpfTools());

@@ -7,7 +7,6 @@ import dev.kgadget.api.result.EventFields;
 import dev.kgadget.api.result.EventRecord;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,30 +58,21 @@ final class Execsnoop implements Gadget {
             return f.record();
         }
 
+        /** At most MAX_ARGS, as the BPF side keeps: each has its own field in {@link #text}. */
         private List<String> splitArgs(ByteBuffer d, int start, int size, int count) {
+            int most = Math.min(count, MAX_ARGS);
             List<String> out = new ArrayList<>();
             int begin = 0;
-            for (int i = 0; i < size && out.size() < count; i++) {
+            for (int i = 0; i < size && out.size() < most; i++) {
                 if (d.get(start + i) == 0) {
-                    out.add(arg(out.size(), d, start + begin, i - begin));
+                    out.add(text.text(FIRST_ARG + out.size(), d, start + begin, i - begin));
                     begin = i + 1;
                 }
             }
-            if (begin < size && out.size() < count) {
-                out.add(arg(out.size(), d, start + begin, size - begin)); // last argument cut at its bound
+            if (begin < size && out.size() < most) { // the last argument, cut at its bound
+                out.add(text.text(FIRST_ARG + out.size(), d, start + begin, size - begin));
             }
             return out;
-        }
-
-        private String arg(int index, ByteBuffer d, int at, int len) {
-            return index < MAX_ARGS ? text.text(FIRST_ARG + index, d, at, len)
-                    : new String(bytes(d, at, len), StandardCharsets.UTF_8);
-        }
-
-        private static byte[] bytes(ByteBuffer d, int at, int len) {
-            byte[] b = new byte[len];
-            d.get(at, b, 0, len);
-            return b;
         }
     }
 }

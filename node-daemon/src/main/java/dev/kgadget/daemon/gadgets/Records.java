@@ -19,13 +19,19 @@ final class Records {
 
     /** A NUL-terminated string in a fixed field of {@code max} bytes. */
     static String cString(ByteBuffer data, int offset, int max) {
+        int n = cLength(data, offset, max);
+        byte[] bytes = new byte[n];
+        data.get(offset, bytes, 0, n);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The length of the NUL-terminated string in a fixed field of {@code max} bytes. */
+    static int cLength(ByteBuffer data, int offset, int max) {
         int n = 0;
         while (n < max && data.get(offset + n) != 0) {
             n++;
         }
-        byte[] bytes = new byte[n];
-        data.get(offset, bytes, 0, n);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return n;
     }
 
     static long u32(ByteBuffer data, int offset) {

@@ -24,11 +24,7 @@ final class RepeatedText {
 
     /** A NUL-terminated string in a fixed field of at most {@code max} bytes. */
     String cString(int field, ByteBuffer data, int offset, int max) {
-        int n = 0;
-        while (n < max && data.get(offset + n) != 0) {
-            n++;
-        }
-        return text(field, data, offset, n);
+        return text(field, data, offset, Records.cLength(data, offset, max));
     }
 
     /** The {@code length} bytes at {@code offset}, as UTF-8. */

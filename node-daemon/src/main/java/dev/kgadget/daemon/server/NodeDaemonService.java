@@ -23,6 +23,7 @@ import dev.kgadget.api.grpc.TraceInfo;
 import dev.kgadget.api.grpc.TraceState;
 import dev.kgadget.api.grpc.UpdateTargetsRequest;
 import dev.kgadget.api.grpc.UpdateTargetsResponse;
+import dev.kgadget.daemon.DaemonThreads;
 import dev.kgadget.daemon.cgroup.ContainerCgroups;
 import dev.kgadget.daemon.cgroup.ContainerCgroups.Resolution;
 import dev.kgadget.daemon.jobs.NodeJob;
@@ -47,7 +48,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -99,17 +99,8 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
         this.jobs = jobs;
         this.cgroups = cgroups;
         this.followerCapacity = followerCapacity;
-        this.senders = Executors.newCachedThreadPool(daemonThreads("follow-sender"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("follow-timer"));
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        this.senders = Executors.newCachedThreadPool(DaemonThreads.named("follow-sender"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("follow-timer"));
     }
 
     public String nodeName() {

@@ -1,5 +1,7 @@
 package dev.kgadget.daemon.status;
 
+import dev.kgadget.daemon.DaemonThreads;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -60,7 +62,7 @@ public final class KubeApi {
         // Its own executor: the default one keeps a thread per call that ever ran at once (seven
         // after five jobs in bench/compare); its tasks never block, so two that go when idle do.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .sslContext(tls).executor(IdleThreads.pool("kube-api", 2)).build();
+                .sslContext(tls).executor(DaemonThreads.idlePool("kube-api", 2)).build();
     }
 
     /**

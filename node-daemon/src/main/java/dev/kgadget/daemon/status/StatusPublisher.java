@@ -7,6 +7,7 @@ import dev.kgadget.api.crd.NodeTracePhase;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.api.result.ProgramCost;
+import dev.kgadget.daemon.DaemonThreads;
 import dev.kgadget.daemon.cgroup.ContainerCgroups.Resolution;
 import dev.kgadget.daemon.jobs.NodeJob;
 import dev.kgadget.daemon.jobs.NodeJobs;
@@ -99,7 +100,7 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
         this.node = node;
         this.resultsBudgetBytes = resultsBudgetBytes;
         this.firstBackoff = firstBackoff;
-        this.writers = IdleThreads.pool("status-publisher", 4);
+        this.writers = DaemonThreads.idlePool("status-publisher", 4);
     }
 
     public String fieldManager() {

@@ -11,13 +11,12 @@ import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.testing.FakeApiServer;
 import dev.kgadget.daemon.testing.PodCgroup;
+import dev.kgadget.daemon.testing.ShippedClasspath;
 import dev.kgadget.daemon.testing.TestCgroup;
 import dev.kgadget.daemon.testing.TestTls;
 import io.grpc.ManagedChannel;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -146,20 +145,10 @@ class DaemonProcessTest {
         }
     }
 
-    /**
-     * The daemon's Main in a JVM of its own, stdout and stderr together, on the class path its
-     * image ships: its classes and runtime jars, none of the tests' or the compile-only ones (a
-     * class it needs from those would fail here as in the image).
-     */
-    private static ProcessBuilder daemon(String node, String... args) throws IOException {
-        String runtime = System.getProperty("kgadget.daemonRuntimeClasspath");
-        if (runtime == null) {
-            throw new IllegalStateException("kgadget.daemonRuntimeClasspath (set by the Maven build) names the daemon's runtime class path");
-        }
-        String classpath = Path.of(System.getProperty("kgadget.testDir"), "classes") + File.pathSeparator
-                + Files.readString(Path.of(runtime)).strip();
+    /** The daemon's Main in a JVM of its own, on the class path its image ships, stdout and stderr together. */
+    private static ProcessBuilder daemon(String node, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "dev.kgadget.daemon.Main"));
+                "-cp", ShippedClasspath.daemon(), "dev.kgadget.daemon.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("NODE_NAME", node);
