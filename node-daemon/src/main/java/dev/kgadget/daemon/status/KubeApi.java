@@ -2,9 +2,6 @@ package dev.kgadget.daemon.status;
 
 import dev.kgadget.daemon.DaemonThreads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -92,28 +89,26 @@ public final class KubeApi {
         return server;
     }
 
-    /** GET {@code path}: the object, or null when the API server answers 404. */
-    public JsonNode get(String path) {
+    /** GET {@code path}: the object (as {@link JsonTree} reads it), or null when the API server answers 404. */
+    public Object get(String path) {
         HttpResponse<byte[]> r = send(request(path).GET().build());
         if (r.statusCode() == 404) {
             return null;
         }
         check(r);
         try {
-            return ResultJson.mapper().readTree(r.body());
+            return JsonTree.parse(r.body());
         } catch (IOException e) {
             throw new KubeApiException(r.statusCode(), "the answer to GET " + path + " is not JSON: " + e.getMessage());
         }
     }
 
-    /** Server-side apply of {@code body} to {@code path} as {@code fieldManager}, taking fields from other managers. */
+    /**
+     * Server-side apply of {@code body} (what {@link ModelJson} writes) to {@code path} as
+     * {@code fieldManager}, taking fields from other managers.
+     */
     public void apply(String path, String fieldManager, Object body) {
-        byte[] bytes;
-        try {
-            bytes = ResultJson.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write the apply body as JSON", e);
-        }
+        byte[] bytes = ModelJson.bytes(body);
         // JSON is YAML, which is what the apply patch type is declared as
         HttpRequest req = request(path + "?fieldManager=" + URLEncoder.encode(fieldManager, StandardCharsets.UTF_8)
                 + "&force=true").header("Content-Type", "application/apply-patch+yaml")
@@ -151,9 +146,9 @@ public final class KubeApi {
         }
         String message = new String(r.body(), StandardCharsets.UTF_8);
         try {
-            JsonNode status = ResultJson.mapper().readTree(r.body());
-            if (status != null && status.hasNonNull("message")) {
-                message = status.get("message").asText();
+            String said = JsonTree.text(JsonTree.parse(r.body()), "message");
+            if (!said.isEmpty()) {
+                message = said;
             }
         } catch (IOException notJson) {
             // the body as text, then

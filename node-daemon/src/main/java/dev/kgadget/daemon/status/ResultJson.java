@@ -3,14 +3,7 @@ package dev.kgadget.daemon.status;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -19,23 +12,12 @@ import java.util.List;
  * ConfigMap (a ConfigMap holds at most 1 MiB in total, shared by every node of the job).
  */
 public final class ResultJson {
-    /**
-     * Instants as Instant.toString() (ISO-8601, what JavaTimeModule writes too): its only time
-     * type, without that module's 75 classes in the daemon.
-     */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new SimpleModule("instants").addSerializer(Instant.class, ToStringSerializer.instance));
-
     private ResultJson() {
-    }
-
-    public static ObjectMapper mapper() {
-        return MAPPER;
     }
 
     /** One event's fields as one compact JSON object. */
     public static String event(EventRecord event) {
-        return write(event.fields());
+        return ModelJson.string(event.fields());
     }
 
     /**
@@ -114,28 +96,18 @@ public final class ResultJson {
                 : new GadgetResult(r.gadget(), r.params(), r.startedAt(), r.durationMs(), r.stopReason(), r.kind(),
                 r.histograms(), r.counts().subList(0, counts), r.events().subList(0, events), r.eventCount(),
                 r.lostEvents(), r.programs());
-        ObjectNode doc = MAPPER.createObjectNode();
-        if (node != null) {
-            doc.put("node", node);
-        }
-        doc.setAll((ObjectNode) MAPPER.valueToTree(cut));
         int eventsDropped = r.events().size() - events;
         int countsDropped = r.counts().size() - counts;
-        doc.put("truncated", eventsDropped > 0 || countsDropped > 0);
-        doc.put("eventsDropped", eventsDropped);
-        doc.put("countsDropped", countsDropped);
-        try {
-            return MAPPER.writeValueAsBytes(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize the result of " + r.gadget(), e);
-        }
-    }
-
-    private static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-        }
+        return ModelJson.bytes(g -> {
+            g.writeStartObject();
+            if (node != null) {
+                g.writeStringField("node", node);
+            }
+            ModelJson.resultFields(g, cut);
+            g.writeBooleanField("truncated", eventsDropped > 0 || countsDropped > 0);
+            g.writeNumberField("eventsDropped", eventsDropped);
+            g.writeNumberField("countsDropped", countsDropped);
+            g.writeEndObject();
+        });
     }
 }

@@ -12,7 +12,6 @@ import dev.kgadget.daemon.cgroup.ContainerCgroups.Resolution;
 import dev.kgadget.daemon.jobs.NodeJob;
 import dev.kgadget.daemon.jobs.NodeJobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,7 +279,7 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
             LOG.info("{} names no results ConfigMap; its result is only summarised in the status", job.display());
             return false;
         }
-        JsonNode target = awaitConfigMap(job.namespace(), name);
+        Object target = awaitConfigMap(job.namespace(), name);
         if (target == null) {
             LOG.warn("results ConfigMap {}/{} of {} did not appear within {} s; this node's part ({} bytes) is not"
                             + " written", job.namespace(), name, job.display(), CONFIGMAP_WAIT.toSeconds(), doc.bytes());
@@ -295,7 +294,7 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
             LOG.warn("the result of {} is {} bytes even without events and count rows (budget {}); writing it anyway",
                     job.display(), doc.bytes(), resultsBudgetBytes);
         }
-        Map<String, Object> body = configMapApply(job, target.path("metadata").path("uid").asText(), node, doc.json());
+        Map<String, Object> body = configMapApply(job, JsonTree.text(target, "metadata", "uid"), node, doc.json());
         return withRetries("results ConfigMap " + job.namespace() + "/" + name, () -> {
             try {
                 api.apply(configMapPath(job.namespace(), name), fieldManager(), body);
@@ -312,11 +311,11 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
     }
 
     /** The ConfigMap (the operator creates it), waiting up to {@link #CONFIGMAP_WAIT} for it; null if none. */
-    private JsonNode awaitConfigMap(String namespace, String name) {
+    private Object awaitConfigMap(String namespace, String name) {
         long end = System.nanoTime() + CONFIGMAP_WAIT.toNanos();
         while (true) {
             try {
-                JsonNode cm = api.get(configMapPath(namespace, name));
+                Object cm = api.get(configMapPath(namespace, name));
                 if (cm != null) {
                     return cm;
                 }
@@ -330,9 +329,9 @@ public final class StatusPublisher implements NodeJobs.Publisher, AutoCloseable 
     }
 
     /** Unless the ConfigMap names a TraceJob owner with another uid (a namesake of a later job). */
-    static boolean ownedByThisJob(JsonNode cm, NodeJob job) {
-        for (JsonNode owner : cm.path("metadata").path("ownerReferences")) {
-            if (TraceJob.KIND.equals(owner.path("kind").asText()) && !job.jobUid().equals(owner.path("uid").asText())) {
+    static boolean ownedByThisJob(Object cm, NodeJob job) {
+        for (Object owner : JsonTree.list(cm, "metadata", "ownerReferences")) {
+            if (TraceJob.KIND.equals(JsonTree.text(owner, "kind")) && !job.jobUid().equals(JsonTree.text(owner, "uid"))) {
                 return false;
             }
         }

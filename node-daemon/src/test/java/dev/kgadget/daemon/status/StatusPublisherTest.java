@@ -183,7 +183,7 @@ class StatusPublisherTest {
     void theStatusApplyBodyHoldsOnlyThisNodesEntry() throws Exception {
         NodeStatusEntry entry = StatusPublisher.failedEntry("n1", List.of(), "GadgetFailed", "no", T0);
         // serialized as KubeApi sends it
-        JsonNode body = JSON.readTree(ResultJson.mapper().writeValueAsString(StatusPublisher.statusApply(job(), entry)));
+        JsonNode body = JSON.readTree(ModelJson.bytes(StatusPublisher.statusApply(job(), entry)));
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "status");
         assertThat(body.get("apiVersion").asText()).isEqualTo("kgadget.dev/v1alpha1");
@@ -202,7 +202,7 @@ class StatusPublisherTest {
 
     @Test
     void theConfigMapApplyBodyHoldsOnlyThisNodesKey() throws Exception {
-        JsonNode body = JSON.readTree(ResultJson.mapper().writeValueAsString(
+        JsonNode body = JSON.readTree(ModelJson.bytes(
                 StatusPublisher.configMapApply(job(), "cm-uid", "node-1", "{\"a\":1}")));
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "data");
@@ -217,12 +217,12 @@ class StatusPublisherTest {
 
     @Test
     void theResultsOfANamesakesConfigMapAreLeftAlone() throws Exception {
-        JsonNode ours = JSON.readTree("{\"metadata\":{\"name\":\"job-1-results\",\"ownerReferences\":["
-                + "{\"kind\":\"TraceJob\",\"name\":\"job-1\",\"uid\":\"u-1\"}]}}");
-        JsonNode later = JSON.readTree("{\"metadata\":{\"name\":\"job-1-results\",\"ownerReferences\":["
+        Object ours = JsonTree.parse(bytes("{\"metadata\":{\"name\":\"job-1-results\",\"ownerReferences\":["
+                + "{\"kind\":\"TraceJob\",\"name\":\"job-1\",\"uid\":\"u-1\"}]}}"));
+        Object later = JsonTree.parse(bytes("{\"metadata\":{\"name\":\"job-1-results\",\"ownerReferences\":["
                 + "{\"kind\":\"Pod\",\"name\":\"p\",\"uid\":\"u-9\"},"
-                + "{\"kind\":\"TraceJob\",\"name\":\"job-1\",\"uid\":\"u-2\"}]}}");
-        JsonNode unowned = JSON.readTree("{\"metadata\":{\"name\":\"job-1-results\"}}");
+                + "{\"kind\":\"TraceJob\",\"name\":\"job-1\",\"uid\":\"u-2\"}]}}"));
+        Object unowned = JsonTree.parse(bytes("{\"metadata\":{\"name\":\"job-1-results\"}}"));
         assertThat(StatusPublisher.ownedByThisJob(ours, job())).isTrue();
         assertThat(StatusPublisher.ownedByThisJob(unowned, job())).isTrue();
         assertThat(StatusPublisher.ownedByThisJob(later, job())).isFalse();
@@ -274,6 +274,10 @@ class StatusPublisherTest {
         return new NodeJob("u-1", "team-a", "job-1", GadgetCatalog.EXECSNOOP,
                 GadgetParams.of(GadgetCatalog.EXECSNOOP, Map.of()), Duration.ofSeconds(1), T0, 10, "job-1-results",
                 List.of());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> fieldNames(JsonNode node) {
