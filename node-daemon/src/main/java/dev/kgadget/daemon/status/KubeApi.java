@@ -1,14 +1,9 @@
 package dev.kgadget.daemon.status;
 
-import dev.kgadget.daemon.DaemonThreads;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +13,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,9 +24,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The daemon's only use of the Kubernetes API: read an object, and server-side apply to an
- * object or its status, over the JDK's HTTP client. A general client (fabric8) cost the daemon
- * about 17 MiB of its resident set (some 1,200 classes, their symbols and code) for these two
- * calls; see docs/benchmarks.md.
+ * object or its status, over HTTP/1.1 on gRPC's Netty ({@link NettyHttps}). A general client
+ * (fabric8) cost the daemon about 17 MiB of its resident set (some 1,200 classes, their symbols
+ * and code) for these two calls, and the JDK's HTTP client 5 MiB; see docs/benchmarks.md.
  *
  * <p>Failures are {@link KubeApiException}s carrying the HTTP code (0: no answer) and the API
  * server's own message.
@@ -40,7 +36,7 @@ public final class KubeApi {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final URI server;
-    private final HttpClient http;
+    private final NettyHttps http;
     private final Supplier<String> token;
     private final Map<String, List<String>> headers;
 
@@ -55,11 +51,7 @@ public final class KubeApi {
         this.server = Objects.requireNonNull(server, "server");
         this.token = Objects.requireNonNull(token, "token");
         this.headers = Map.copyOf(headers);
-        // HTTP/1.1: a few small writes per job need no multiplexing, and HTTP/2 loads twice the classes.
-        // Its own executor: the default one keeps a thread per call that ever ran at once (seven
-        // after five jobs in bench/compare); its tasks never block, so two that go when idle do.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .sslContext(tls).executor(DaemonThreads.idlePool("kube-api", 2)).build();
+        this.http = new NettyHttps(tls, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
     }
 
     /**
@@ -91,15 +83,15 @@ public final class KubeApi {
 
     /** GET {@code path}: the object (as {@link JsonTree} reads it), or null when the API server answers 404. */
     public Object get(String path) {
-        HttpResponse<byte[]> r = send(request(path).GET().build());
-        if (r.statusCode() == 404) {
+        NettyHttps.Answer r = send("GET", path, null, null);
+        if (r.code() == 404) {
             return null;
         }
-        check(r);
+        check("GET", path, r);
         try {
             return JsonTree.parse(r.body());
         } catch (IOException e) {
-            throw new KubeApiException(r.statusCode(), "the answer to GET " + path + " is not JSON: " + e.getMessage());
+            throw new KubeApiException(r.code(), "the answer to GET " + path + " is not JSON: " + e.getMessage());
         }
     }
 
@@ -108,39 +100,36 @@ public final class KubeApi {
      * {@code fieldManager}, taking fields from other managers.
      */
     public void apply(String path, String fieldManager, Object body) {
-        byte[] bytes = ModelJson.bytes(body);
+        String target = path + "?fieldManager=" + URLEncoder.encode(fieldManager, StandardCharsets.UTF_8) + "&force=true";
         // JSON is YAML, which is what the apply patch type is declared as
-        HttpRequest req = request(path + "?fieldManager=" + URLEncoder.encode(fieldManager, StandardCharsets.UTF_8)
-                + "&force=true").header("Content-Type", "application/apply-patch+yaml")
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        check(send(req));
+        check("PATCH", path, send("PATCH", target, "application/apply-patch+yaml", ModelJson.bytes(body)));
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(pathAndQuery)).timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json");
+    private NettyHttps.Answer send(String method, String pathAndQuery, String contentType, byte[] body) {
+        URI url = server.resolve(pathAndQuery);
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        all.put("Accept", List.of("application/json"));
+        if (contentType != null) {
+            all.put("Content-Type", List.of(contentType));
+        }
         String bearer = token.get();
         if (bearer != null && !bearer.isBlank()) {
-            b.header("Authorization", "Bearer " + bearer);
+            all.put("Authorization", List.of("Bearer " + bearer));
         }
-        headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-        return b;
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest req) {
+        all.putAll(headers);
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(method, url, all, body);
         } catch (IOException e) {
-            throw new KubeApiException(0, req.method() + " " + req.uri() + ": " + e);
+            throw new KubeApiException(0, method + " " + url + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KubeApiException(0, req.method() + " " + req.uri() + ": interrupted");
+            throw new KubeApiException(0, method + " " + url + ": interrupted");
         }
     }
 
     /** Throws for anything but 2xx, with the message of the API server's Status if it sent one. */
-    private void check(HttpResponse<byte[]> r) {
-        int code = r.statusCode();
+    private static void check(String method, String path, NettyHttps.Answer r) {
+        int code = r.code();
         if (code / 100 == 2) {
             return;
         }
@@ -153,8 +142,7 @@ public final class KubeApi {
         } catch (IOException notJson) {
             // the body as text, then
         }
-        throw new KubeApiException(code, r.request().method() + " " + r.uri().getPath() + ": HTTP " + code + ": "
-                + message.strip());
+        throw new KubeApiException(code, method + " " + path + ": HTTP " + code + ": " + message.strip());
     }
 
     private static String readToken(Path file) {
