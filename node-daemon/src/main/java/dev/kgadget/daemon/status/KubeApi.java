@@ -26,7 +26,7 @@ import javax.net.ssl.TrustManagerFactory;
  * The daemon's only use of the Kubernetes API: read an object, and server-side apply to an
  * object or its status, over HTTP/1.1 on gRPC's Netty ({@link NettyHttps}). A general client
  * (fabric8) cost the daemon about 17 MiB of its resident set (some 1,200 classes, their symbols
- * and code) for these two calls, and the JDK's HTTP client 5 MiB; see docs/benchmarks.md.
+ * and code) for these two calls, and the JDK's HTTP client ~2 MiB; see docs/benchmarks.md.
  *
  * <p>Failures are {@link KubeApiException}s carrying the HTTP code (0: no answer) and the API
  * server's own message.

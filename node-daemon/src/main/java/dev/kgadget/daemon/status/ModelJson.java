@@ -28,7 +28,7 @@ import java.util.Map;
  *
  * <p>The JSON form of these types is the one Jackson's databind gives their annotations, which
  * is what the CLI ({@code -o json}) and the operator read and write. The daemon does not use
- * databind: its ~550 classes, their reflection and caches cost the daemon 7 MiB of its resident
+ * databind: its ~550 classes, their reflection and caches cost the daemon 6 MiB of its resident
  * set with five gadgets (docs/benchmarks.md). So the same fields are written here, in the same
  * order, and ModelJsonTest holds this writer to databind's bytes for every type.
  */

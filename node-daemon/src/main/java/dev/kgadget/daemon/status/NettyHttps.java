@@ -49,9 +49,9 @@ import javax.net.ssl.SSLParameters;
 /**
  * One HTTP/1.1 request and its whole answer, over TLS, on the Netty that the daemon's gRPC server
  * already runs (grpc-netty-shaded's, the only Netty on its class path). The JDK's HTTP client,
- * used before, loaded ~340 classes of its own beside Netty's and cost the daemon ~5 MiB of its
- * resident set with five gadgets (docs/benchmarks.md); the few writes of a job need none of its
- * connection pooling, so each request has a connection of its own ({@code Connection: close}).
+ * used before, loaded ~340 classes of its own beside Netty's, ~2 MiB of the daemon's resident set
+ * (docs/benchmarks.md). The few writes of a job need no connection pooling, so each request has
+ * a connection of its own ({@code Connection: close}).
  *
  * <p>The server's certificate is checked against the host name or IP address of the URL, as an
  * HTTPS client must (the JDK's client did the same).
