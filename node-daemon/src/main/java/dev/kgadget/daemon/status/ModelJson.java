@@ -152,86 +152,56 @@ public final class ModelJson {
     }
 
     private static void histogram(JsonGenerator g, Histogram h) throws IOException {
-        g.writeStartObject();
-        field(g, "label", h.label());
-        field(g, "unit", h.unit());
-        field(g, "buckets", h.buckets());
-        g.writeNumberField("count", h.count());
-        g.writeNumberField("p50", h.p50());
-        g.writeNumberField("p90", h.p90());
-        g.writeNumberField("p99", h.p99());
-        g.writeEndObject();
+        objectOf(g, false, "label", h.label(), "unit", h.unit(), "buckets", h.buckets(), "count", h.count(),
+                "p50", h.p50(), "p90", h.p90(), "p99", h.p99());
     }
 
     private static void countRow(JsonGenerator g, CountRow c) throws IOException {
-        g.writeStartObject();
-        present(g, "name", c.name());
-        present(g, "pid", c.pid());
-        g.writeNumberField("count", c.count());
-        present(g, "totalNs", c.totalNs());
-        present(g, "avgNs", c.avgNs());
-        g.writeEndObject();
+        objectOf(g, true, "name", c.name(), "pid", c.pid(), "count", c.count(), "totalNs", c.totalNs(),
+                "avgNs", c.avgNs());
     }
 
     private static void programCost(JsonGenerator g, ProgramCost p) throws IOException {
-        g.writeStartObject();
-        field(g, "program", p.program());
-        g.writeNumberField("runCount", p.runCount());
-        g.writeNumberField("runTimeNs", p.runTimeNs());
-        g.writeNumberField("missedRuns", p.missedRuns());
-        g.writeNumberField("nsPerRun", p.nsPerRun());
-        g.writeEndObject();
+        objectOf(g, false, "program", p.program(), "runCount", p.runCount(), "runTimeNs", p.runTimeNs(),
+                "missedRuns", p.missedRuns(), "nsPerRun", p.nsPerRun());
     }
 
     private static void statusEntry(JsonGenerator g, NodeStatusEntry e) throws IOException {
-        g.writeStartObject();
-        present(g, "node", e.getNode());
-        present(g, "phase", e.getPhase());
-        present(g, "reason", e.getReason());
-        present(g, "message", e.getMessage());
-        present(g, "cgroupsMatched", e.getCgroupsMatched());
-        present(g, "containersUnresolved", e.getContainersUnresolved());
-        present(g, "events", e.getEvents());
-        present(g, "lostEvents", e.getLostEvents());
-        present(g, "kernelNsPerEvent", e.getKernelNsPerEvent());
-        present(g, "programRuns", e.getProgramRuns());
-        present(g, "histograms", e.getHistograms());
-        present(g, "counts", e.getCounts());
-        present(g, "startedAt", e.getStartedAt());
-        present(g, "finishedAt", e.getFinishedAt());
-        g.writeEndObject();
+        objectOf(g, true, "node", e.getNode(), "phase", e.getPhase(), "reason", e.getReason(),
+                "message", e.getMessage(), "cgroupsMatched", e.getCgroupsMatched(),
+                "containersUnresolved", e.getContainersUnresolved(), "events", e.getEvents(),
+                "lostEvents", e.getLostEvents(), "kernelNsPerEvent", e.getKernelNsPerEvent(),
+                "programRuns", e.getProgramRuns(), "histograms", e.getHistograms(), "counts", e.getCounts(),
+                "startedAt", e.getStartedAt(), "finishedAt", e.getFinishedAt());
     }
 
     private static void histogramSummary(JsonGenerator g, HistogramSummary h) throws IOException {
-        g.writeStartObject();
-        present(g, "label", h.getLabel());
-        present(g, "unit", h.getUnit());
-        present(g, "buckets", h.getBuckets());
-        present(g, "count", h.getCount());
-        present(g, "p50", h.getP50());
-        present(g, "p90", h.getP90());
-        present(g, "p99", h.getP99());
-        g.writeEndObject();
+        objectOf(g, true, "label", h.getLabel(), "unit", h.getUnit(), "buckets", h.getBuckets(),
+                "count", h.getCount(), "p50", h.getP50(), "p90", h.getP90(), "p99", h.getP99());
     }
 
     private static void countSummary(JsonGenerator g, CountSummary c) throws IOException {
+        objectOf(g, true, "name", c.getName(), "pid", c.getPid(), "count", c.getCount(), "totalNs", c.getTotalNs());
+    }
+
+    /**
+     * An object from its field names and values in turn.
+     *
+     * @param nonNull leave out the null fields, as databind does for a type marked
+     *                {@code @JsonInclude(NON_NULL)}
+     */
+    private static void objectOf(JsonGenerator g, boolean nonNull, Object... namesAndValues) throws IOException {
         g.writeStartObject();
-        present(g, "name", c.getName());
-        present(g, "pid", c.getPid());
-        present(g, "count", c.getCount());
-        present(g, "totalNs", c.getTotalNs());
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (!nonNull || namesAndValues[i + 1] != null) {
+                field(g, (String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
         g.writeEndObject();
     }
 
     private static void field(JsonGenerator g, String name, Object value) throws IOException {
         g.writeFieldName(name);
         write(g, value);
-    }
-
-    /** A field of a type whose nulls are left out ({@code @JsonInclude(NON_NULL)}). */
-    private static void present(JsonGenerator g, String name, Object value) throws IOException {
-        if (value != null) {
-            field(g, name, value);
-        }
     }
 }
