@@ -2,6 +2,7 @@ package dev.kgadget.daemon.jobs;
 
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
+import dev.kgadget.daemon.DaemonThreads;
 import dev.kgadget.daemon.cgroup.ContainerCgroups;
 import dev.kgadget.daemon.runtime.EventSink;
 import dev.kgadget.daemon.runtime.GadgetException;
@@ -18,8 +19,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The jobs this node runs, several at once, each with its own BPF objects and cgroup filter.
@@ -61,6 +67,11 @@ public final class NodeJobs implements AutoCloseable {
     private final Publisher publisher;
     private final boolean kernelCost;
     private final Map<String, Active> jobs = new ConcurrentHashMap<>();
+    /**
+     * One thread for every job's progress, while there are jobs: a job's end is handled on its
+     * run's thread, so a job costs no thread of its own here (each parked thread held ~110-160 KiB).
+     */
+    private final ScheduledThreadPoolExecutor progress = progressPool();
     private boolean closed;
 
     public NodeJobs(GadgetRuntime runtime, ContainerCgroups cgroups, Publisher publisher) {
@@ -73,6 +84,14 @@ public final class NodeJobs implements AutoCloseable {
         this.cgroups = cgroups;
         this.publisher = publisher;
         this.kernelCost = kernelCost;
+    }
+
+    private static ScheduledThreadPoolExecutor progressPool() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("job-progress"));
+        pool.setKeepAliveTime(10, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     /** Events a new follower gets replayed at most: the first ones of the job. */
@@ -89,7 +108,15 @@ public final class NodeJobs implements AutoCloseable {
         volatile CgroupOwners owners;
         volatile GadgetRun run;
         volatile String stopReason;
-        Thread waiter;
+        /** Re-publishes the counts every {@link #PROGRESS_EVERY} while they change. */
+        ScheduledFuture<?> progress;
+        /** Guards the three below: no progress write may be queued behind the final one. */
+        final Object progressLock = new Object();
+        long eventsPublished;
+        long lostPublished;
+        boolean ending;
+        /** Done once the result is published and the job is gone from the node's list. */
+        CompletableFuture<Void> completed;
 
         Active(NodeJob job, List<ContainerCgroups.Resolution> resolutions) {
             this.job = job;
@@ -171,27 +198,33 @@ public final class NodeJobs implements AutoCloseable {
         active.run = run;
         jobs.put(job.jobUid(), active);
         publisher.running(job, resolutions, active.startedAt);
-        active.waiter = new Thread(() -> complete(active), "job-" + job.name());
-        active.waiter.setDaemon(true);
-        active.waiter.start();
+        active.progress = progress.scheduleWithFixedDelay(() -> publishProgress(active), PROGRESS_EVERY.toMillis(),
+                PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // on the run's own thread as it ends (or here, if it has ended already)
+        active.completed = run.ended().thenRun(() -> complete(active));
         LOG.info("started {} on {} cgroups", job.display(), ids.size());
         return new Started(true, "Started", "tracing " + ids.size() + " containers", resolutions);
     }
 
+    private void publishProgress(Active active) {
+        synchronized (active.progressLock) {
+            long events = active.run.eventsSoFar();
+            long lost = active.run.lostSoFar();
+            if (!active.ending && (events != active.eventsPublished || lost != active.lostPublished)) {
+                publisher.progress(active.job, active.resolutions, active.startedAt, events, lost);
+                active.eventsPublished = events;
+                active.lostPublished = lost;
+            }
+        }
+    }
+
     private void complete(Active active) {
         NodeJob job = active.job;
+        active.progress.cancel(false);
+        synchronized (active.progressLock) {
+            active.ending = true;
+        }
         try {
-            long published = 0;
-            long lostPublished = 0;
-            while (!active.run.awaitFor(PROGRESS_EVERY)) {
-                long events = active.run.eventsSoFar();
-                long lost = active.run.lostSoFar();
-                if (events != published || lost != lostPublished) {
-                    publisher.progress(job, active.resolutions, active.startedAt, events, lost);
-                    published = events;
-                    lostPublished = lost;
-                }
-            }
             GadgetResult result = active.run.await();
             publisher.finished(job, active.resolutions, placed(result, active.owners));
             LOG.info("finished {}: {} events, {} lost, stop reason {}", job.display(), result.eventCount(),
@@ -323,11 +356,14 @@ public final class NodeJobs implements AutoCloseable {
         }
         for (Active a : all) {
             try {
-                a.waiter.join();
+                a.completed.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (ExecutionException e) {
+                LOG.error("completing " + a.job.display() + " failed", e.getCause());
             }
         }
+        progress.shutdownNow();
     }
 }

@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -40,6 +43,8 @@ public final class GadgetRun implements AutoCloseable {
     private volatile long endNanos;
     private GadgetResult result;
     private Throwable failure;
+    /** Completed once everything is released and the result (or failure) is set. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     /** Before {@code loaded} is loaded: an event gadget joins {@code ring} here, so its object can use it. */
     GadgetRun(GadgetRequest request, Gadget gadget, LoadedGadget loaded, EventSink sink, EventRing ring) {
@@ -89,7 +94,11 @@ public final class GadgetRun implements AutoCloseable {
             if (endNanos == 0) {
                 endNanos = System.nanoTime();
             }
-            loaded.close();
+            try {
+                loaded.close();
+            } finally {
+                ended.complete(null);
+            }
         }
     }
 
@@ -127,7 +136,11 @@ public final class GadgetRun implements AutoCloseable {
      * @throws GadgetException if collecting failed (an exception of the event sink is its cause)
      */
     public GadgetResult await() throws InterruptedException {
-        worker.join();
+        try {
+            ended.get();
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
         if (failure != null) {
             if (failure instanceof GadgetException g) {
                 throw g;
@@ -140,8 +153,22 @@ public final class GadgetRun implements AutoCloseable {
 
     /** Waits up to {@code timeout} for the run to end; true once it has (then await() returns at once). */
     public boolean awaitFor(Duration timeout) throws InterruptedException {
-        worker.join(Math.max(1, timeout.toMillis()));
-        return !worker.isAlive();
+        try {
+            ended.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * Completes when the run has ended and released everything; what depends on it may run on
+     * the run's own thread, and may call {@link #await()} (which then returns at once).
+     */
+    public CompletableFuture<Void> ended() {
+        return ended;
     }
 
     /** Ends the run early (Ctrl-C); await() then returns the partial result with stopReason "cancelled". */
@@ -189,7 +216,7 @@ public final class GadgetRun implements AutoCloseable {
     }
 
     public boolean isDone() {
-        return !worker.isAlive();
+        return ended.isDone();
     }
 
     /** cancel() and wait for the release of every BPF object. */
