@@ -68,8 +68,9 @@ public final class NodeJobs implements AutoCloseable {
     private final boolean kernelCost;
     private final Map<String, Active> jobs = new ConcurrentHashMap<>();
     /**
-     * One thread for every job's progress, while there are jobs: a job's end is handled on its
-     * run's thread, so a job costs no thread of its own here (each parked thread held ~110-160 KiB).
+     * One thread for every job's progress, while there are jobs: a job's end is handled by the
+     * thread that ends its run, so a job costs no thread of its own here (each parked thread held
+     * ~110-160 KiB).
      */
     private final ScheduledThreadPoolExecutor progress = progressPool();
     private boolean closed;
@@ -200,7 +201,7 @@ public final class NodeJobs implements AutoCloseable {
         publisher.running(job, resolutions, active.startedAt);
         active.progress = progress.scheduleWithFixedDelay(() -> publishProgress(active), PROGRESS_EVERY.toMillis(),
                 PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        // on the run's own thread as it ends (or here, if it has ended already)
+        // on the thread that ends the run, as it ends (or here, if it has ended already)
         active.completed = run.ended().thenRun(() -> complete(active));
         LOG.info("started {} on {} cgroups", job.display(), ids.size());
         return new Started(true, "Started", "tracing " + ids.size() + " containers", resolutions);

@@ -5,6 +5,7 @@ import dev.kgadget.api.catalog.OutputKind;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.api.result.ProgramCost;
+import dev.kgadget.daemon.DaemonThreads;
 import dev.kgadget.daemon.gadgets.EventDecoder;
 import dev.kgadget.daemon.gadgets.Gadget;
 
@@ -17,13 +18,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * One attached gadget, running on its own thread until its duration ends or it is cancelled;
- * then it detaches, collects and releases everything, whatever happened. Its events come from
+ * One attached gadget, running until its duration ends or it is cancelled; then it detaches,
+ * collects and releases everything, whatever happened (on the runs' shared endings thread, or
+ * in {@link #close()}). Its events come from
  * the runtime's {@link EventRing}, on that ring's drain thread.
  */
 public final class GadgetRun implements AutoCloseable {
@@ -36,7 +40,9 @@ public final class GadgetRun implements AutoCloseable {
     private final AtomicLong events = new AtomicLong();
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
-    private final Thread worker;
+    /** Set by whichever thread ends the run: the timer, cancel(), or close(). */
+    private final AtomicBoolean ending = new AtomicBoolean();
+    private volatile ScheduledFuture<?> timer;
     private volatile boolean cancelled;
     /** What the ring's drain thread caught from this run's decoder or sink. */
     private volatile Throwable drainFailure;
@@ -56,18 +62,45 @@ public final class GadgetRun implements AutoCloseable {
         if (decoder != null) {
             loaded.joinRing(ring.register(this::onRecord, sink::endOfBatch, this::failedWhileDraining));
         }
-        this.worker = new Thread(this::collect, "kgadget-" + request.gadget().name());
-        this.worker.setDaemon(true);
     }
 
+    /** Starts the clock: the run ends when its duration has passed, unless it is ended before. */
     void begin() {
-        worker.start();
+        timer = ENDINGS.schedule(this::end, request.duration().toNanos() - (System.nanoTime() - startNanos),
+                TimeUnit.NANOSECONDS);
+        if (cancelled || drainFailure != null) {
+            endNow();
+        }
     }
 
-    private void collect() {
+    /** Ends the run at once on the endings thread, unless it is ending already. */
+    private void endNow() {
+        ScheduledFuture<?> t = timer;
+        if (t != null && t.cancel(false)) {
+            ENDINGS.execute(this::end);
+        }
+    }
+
+    /**
+     * Ends runs: one thread for every run of the process while there are runs, instead of one
+     * parked thread per run for its whole duration (each held ~110-160 KiB in the daemon).
+     */
+    private static final ScheduledThreadPoolExecutor ENDINGS = endings();
+
+    private static ScheduledThreadPoolExecutor endings() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("kgadget-run-end"));
+        pool.setKeepAliveTime(10, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
+    }
+
+    private void end() {
+        if (!ending.compareAndSet(false, true)) {
+            return;
+        }
         String stopReason = "completed";
         try {
-            awaitEnd();
             if (cancelled) {
                 stopReason = "cancelled";
             }
@@ -102,18 +135,9 @@ public final class GadgetRun implements AutoCloseable {
         }
     }
 
-    /** Until the duration has passed, or cancel() or a failure while draining unparks this thread. */
-    private void awaitEnd() {
-        long deadline = startNanos + request.duration().toNanos();
-        long left;
-        while (!cancelled && drainFailure == null && (left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
-    }
-
     private void failedWhileDraining(Throwable t) {
         drainFailure = t;
-        LockSupport.unpark(worker);
+        endNow();
     }
 
     private void onRecord(ByteBuffer data, int offset, int length) {
@@ -165,7 +189,7 @@ public final class GadgetRun implements AutoCloseable {
 
     /**
      * Completes when the run has ended and released everything; what depends on it may run on
-     * the run's own thread, and may call {@link #await()} (which then returns at once).
+     * the thread that ended the run, and may call {@link #await()} (which then returns at once).
      */
     public CompletableFuture<Void> ended() {
         return ended;
@@ -174,7 +198,7 @@ public final class GadgetRun implements AutoCloseable {
     /** Ends the run early (Ctrl-C); await() then returns the partial result with stopReason "cancelled". */
     public void cancel() {
         cancelled = true;
-        LockSupport.unpark(worker);
+        endNow();
     }
 
     /**
@@ -222,13 +246,20 @@ public final class GadgetRun implements AutoCloseable {
     /** cancel() and wait for the release of every BPF object. */
     @Override
     public void close() {
-        cancel();
+        cancelled = true;
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        end(); // here, unless another thread is ending it already: then wait for that
         boolean interrupted = false;
-        while (worker.isAlive()) {
+        while (!ended.isDone()) {
             try {
-                worker.join();
+                ended.get();
             } catch (InterruptedException e) {
                 interrupted = true;
+            } catch (ExecutionException impossible) {
+                throw new IllegalStateException(impossible);
             }
         }
         if (interrupted) {
