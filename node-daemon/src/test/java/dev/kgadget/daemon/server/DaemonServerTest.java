@@ -208,6 +208,35 @@ class DaemonServerTest {
     }
 
     @Test
+    void progressIsRepublishedWhileTheCountsChangeAndNeverAfterTheResult() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        assertThat(daemon.startTrace(execsnoop(uid, 60_000, container.target()).build()).getAccepted()).isTrue();
+
+        // progress goes out every 2 s while the count changes (kgwork's own exec counts too)
+        container.run(Workloads.kgwork(), "exec", "3", "/bin/true");
+        long first = eventsSoFar(uid);
+        assertThat(first).isBetween(3L, 4L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.timeline(uid).contains("progress:" + first));
+        container.run(Workloads.kgwork(), "exec", "2", "/bin/true");
+        long second = eventsSoFar(uid);
+        assertThat(second - first).isBetween(2L, 3L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.timeline(uid).contains("progress:" + second));
+        Thread.sleep(4500); // two more rounds with nothing new: nothing published
+        List<String> running = publisher.timeline(uid);
+        assertThat(running.get(0)).isEqualTo("running");
+        assertThat(running.get(running.size() - 1)).isEqualTo("progress:" + second);
+        assertThat(running.subList(1, running.size())).allMatch(c -> c.startsWith("progress:"))
+                .extracting(c -> Long.parseLong(c.substring("progress:".length()))).isSorted().doesNotHaveDuplicates();
+
+        daemon.stopTrace(StopTraceRequest.newBuilder().setJobUid(uid).setReason("Deleted").build());
+        assertThat(publisher.finished(uid).get(30, TimeUnit.SECONDS).eventCount()).isEqualTo(second);
+        Thread.sleep(4500);
+        List<String> all = publisher.timeline(uid);
+        assertThat(all.subList(0, running.size())).isEqualTo(running);
+        assertThat(all.subList(running.size(), all.size())).containsExactly("finished");
+    }
+
+    @Test
     void theDeadlineCutsTheDurationShort() throws Exception {
         String uid = UUID.randomUUID().toString();
         long deadline = System.currentTimeMillis() + 1500;
@@ -434,6 +463,8 @@ class DaemonServerTest {
     /** What NodeJobs hands to the publisher, per job uid, in order. */
     static final class RecordingPublisher implements NodeJobs.Publisher {
         private final Map<String, List<String>> calls = new ConcurrentHashMap<>();
+        /** calls with the progress reports among them, as "progress:EVENTS" */
+        private final Map<String, List<String>> timeline = new ConcurrentHashMap<>();
         private final Map<String, CompletableFuture<GadgetResult>> finished = new ConcurrentHashMap<>();
 
         List<String> calls(String uid) {
@@ -444,8 +475,19 @@ class DaemonServerTest {
             return finished.computeIfAbsent(uid, k -> new CompletableFuture<>());
         }
 
+        List<String> timeline(String uid) {
+            return List.copyOf(timeline.getOrDefault(uid, List.of()));
+        }
+
         private void record(NodeJob job, String what) {
             calls.computeIfAbsent(job.jobUid(), k -> new CopyOnWriteArrayList<>()).add(what);
+            timeline.computeIfAbsent(job.jobUid(), k -> new CopyOnWriteArrayList<>()).add(what);
+        }
+
+        @Override
+        public void progress(NodeJob job, List<ContainerCgroups.Resolution> resolutions, Instant startedAt,
+                             long events, long lostEvents) {
+            timeline.computeIfAbsent(job.jobUid(), k -> new CopyOnWriteArrayList<>()).add("progress:" + events);
         }
 
         @Override
