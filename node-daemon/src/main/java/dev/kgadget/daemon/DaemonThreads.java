@@ -2,6 +2,7 @@ package dev.kgadget.daemon;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,18 @@ public final class DaemonThreads {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named(name));
         pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * One scheduler thread for timed work of many jobs (their ends, their progress), while there
+     * is any: it ends after a few idle seconds, and a cancelled task leaves the queue at once.
+     */
+    public static ScheduledThreadPoolExecutor idleScheduler(String name) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, named(name));
+        pool.setKeepAliveTime(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
         return pool;
     }
 }

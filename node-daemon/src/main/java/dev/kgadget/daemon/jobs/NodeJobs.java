@@ -72,7 +72,7 @@ public final class NodeJobs implements AutoCloseable {
      * thread that ends its run, so a job costs no thread of its own here (each parked thread held
      * ~110-160 KiB).
      */
-    private final ScheduledThreadPoolExecutor progress = progressPool();
+    private final ScheduledThreadPoolExecutor progress = DaemonThreads.idleScheduler("job-progress");
     private boolean closed;
 
     public NodeJobs(GadgetRuntime runtime, ContainerCgroups cgroups, Publisher publisher) {
@@ -85,14 +85,6 @@ public final class NodeJobs implements AutoCloseable {
         this.cgroups = cgroups;
         this.publisher = publisher;
         this.kernelCost = kernelCost;
-    }
-
-    private static ScheduledThreadPoolExecutor progressPool() {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("job-progress"));
-        pool.setKeepAliveTime(10, TimeUnit.SECONDS);
-        pool.allowCoreThreadTimeOut(true);
-        pool.setRemoveOnCancelPolicy(true);
-        return pool;
     }
 
     /** Events a new follower gets replayed at most: the first ones of the job. */

@@ -85,15 +85,7 @@ public final class GadgetRun implements AutoCloseable {
      * Ends runs: one thread for every run of the process while there are runs, instead of one
      * parked thread per run for its whole duration (each held ~110-160 KiB in the daemon).
      */
-    private static final ScheduledThreadPoolExecutor ENDINGS = endings();
-
-    private static ScheduledThreadPoolExecutor endings() {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("kgadget-run-end"));
-        pool.setKeepAliveTime(10, TimeUnit.SECONDS);
-        pool.allowCoreThreadTimeOut(true);
-        pool.setRemoveOnCancelPolicy(true);
-        return pool;
-    }
+    private static final ScheduledThreadPoolExecutor ENDINGS = DaemonThreads.idleScheduler("kgadget-run-end");
 
     private void end() {
         if (!ending.compareAndSet(false, true)) {
