@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -167,18 +166,6 @@ public final class GadgetRun implements AutoCloseable {
         return result;
     }
 
-    /** Waits up to {@code timeout} for the run to end; true once it has (then await() returns at once). */
-    public boolean awaitFor(Duration timeout) throws InterruptedException {
-        try {
-            ended.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
     /**
      * Completes when the run has ended and released everything; what depends on it may run on
      * the thread that ended the run, and may call {@link #await()} (which then returns at once).
@@ -244,18 +231,6 @@ public final class GadgetRun implements AutoCloseable {
             t.cancel(false);
         }
         end(); // here, unless another thread is ending it already: then wait for that
-        boolean interrupted = false;
-        while (!ended.isDone()) {
-            try {
-                ended.get();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException impossible) {
-                throw new IllegalStateException(impossible);
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        ended.join(); // uninterruptibly: nothing may outlive close()
     }
 }
