@@ -1,11 +1,12 @@
 package dev.kgadget.cli;
 
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.cli.render.EventTableRenderer;
 import dev.kgadget.daemon.runtime.EventSink;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 
 /**
  * Prints event rows as the runtime drains them: written and flushed once per drained batch
@@ -21,6 +22,12 @@ public final class EventStream implements EventSink {
     private final PrintStream out;
     /** Rows of the batch being drained; written at its end, or when this grows large. */
     private final StringBuilder pending = new StringBuilder();
+    /*
+     * As bytes: PrintStream's own path widens the text to chars and encodes them one by one (a
+     * fifth of the CLI's CPU in an opensnoop storm). The CLI's stdout is UTF-8
+     * (CliEnvironment.system()), so are the tests' streams.
+     */
+    private final Utf8Batch utf8 = new Utf8Batch();
     private boolean headerDone;
     private volatile Runnable onClosedOutput = () -> { };
 
@@ -43,19 +50,25 @@ public final class EventStream implements EventSink {
     }
 
     @Override
-    public synchronized void onEvent(EventRecord event) {
+    public synchronized void onEvent(EventBuffer event) {
         header();
         table.appendRow(pending, event);
-        pending.append('\n');
-        if (pending.length() >= FLUSH_CHARS) {
-            endOfBatch();
-        }
+        endOfRow();
     }
 
     /** One row and out at once: for events that arrive one by one (a followed cluster run). */
     public synchronized void onEventNow(EventRecord event) {
-        onEvent(event);
+        header();
+        table.appendRow(pending, event);
+        endOfRow();
         endOfBatch();
+    }
+
+    private void endOfRow() {
+        pending.append('\n');
+        if (pending.length() >= FLUSH_CHARS) {
+            endOfBatch();
+        }
     }
 
     @Override
@@ -63,11 +76,8 @@ public final class EventStream implements EventSink {
         if (pending.isEmpty()) {
             return;
         }
-        // as bytes: PrintStream's own path widens the text to chars and encodes them one by one
-        // (a fifth of the CLI's CPU in an opensnoop storm); the CLI's stdout is UTF-8
-        // (CliEnvironment.system()), so are the tests' streams
-        byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
+        ByteBuffer bytes = utf8.encode(pending);
+        out.write(bytes.array(), 0, bytes.position());
         pending.setLength(0);
         // checkError() flushes first, so this is also the batch's flush
         if (out.checkError()) {

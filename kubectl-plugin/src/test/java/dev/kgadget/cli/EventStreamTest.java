@@ -1,6 +1,7 @@
 package dev.kgadget.cli;
 
 import dev.kgadget.api.catalog.GadgetCatalog;
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.cli.render.EventTableRenderer;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +42,7 @@ class EventStreamTest {
         stream.header();
         int afterHeader = writes.get();
         for (int i = 0; i < 50; i++) {
-            stream.onEvent(event(i));
+            stream.onEvent(buffer(i));
         }
         assertThat(lines()).as("nothing before the batch ends").hasSize(1);
         stream.endOfBatch();
@@ -70,13 +72,60 @@ class EventStreamTest {
         }, true, StandardCharsets.UTF_8);
         EventStream s = new EventStream(EventTableRenderer.of(GadgetCatalog.require("opensnoop"), ZoneOffset.UTC), broken);
         s.onClosedOutput(closed::incrementAndGet);
-        s.onEvent(event(1));
+        s.onEvent(buffer(1));
         s.endOfBatch();
         assertThat(closed.get()).isEqualTo(1);
     }
 
+    /** Rows rendered, encoded and written from the run's buffer: no allocation per event once the buffers have grown. */
+    @Test
+    void streamingRowsAllocatesNothingPerEvent() {
+        AtomicLong written = new AtomicLong();
+        PrintStream sinkOut = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                written.incrementAndGet();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written.addAndGet(len);
+            }
+        }, true, StandardCharsets.UTF_8);
+        EventStream s = new EventStream(EventTableRenderer.of(GadgetCatalog.require("opensnoop"), ZoneOffset.UTC), sinkOut);
+        EventBuffer e = new EventBuffer();
+        long second = Instant.parse("2024-05-01T10:15:30Z").getEpochSecond() * 1_000_000_000L;
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = 0;
+        for (int i = 0; i < 110_000; i++) {
+            if (i == 10_000) { // the batch's buffers have grown to a full batch by now
+                s.endOfBatch();
+                written.set(0);
+                before = threads.getCurrentThreadAllocatedBytes();
+            }
+            e.clear().putTime("time", second + i * 1_000L).putLong("pid", 4_000_000_000L + i).putLong("tid", 812)
+                    .put("comm", "kgwork").putInt("fd", 3).putInt("err", 0).put("flags", "O_RDONLY")
+                    .put("path", "/etc/h\u00f6sts");
+            s.onEvent(e);
+            if (i % 1000 == 999) {
+                s.endOfBatch();
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // every row is as long as this one (10-digit pids, one file), whose text is the record path's
+        String row = EventTableRenderer.of(GadgetCatalog.require("opensnoop"), ZoneOffset.UTC).row(e.toRecord()) + "\n";
+        assertThat(row).isEqualTo("10:15:30.109 4000109999 kgwork              3   0 O_RDONLY   /etc/h\u00f6sts\n");
+        assertThat(written.get()).as("100,000 rows written").isEqualTo(100_000L * row.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(allocated).as("bytes allocated for 100,000 rows").isBetween(0L, 1024L);
+    }
+
     private String[] lines() {
         return bytes.toString(StandardCharsets.UTF_8).split("\n");
+    }
+
+    private static EventBuffer buffer(int i) {
+        return new EventBuffer().load(event(i));
     }
 
     private static EventRecord event(int i) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kgadget.api.catalog.OutputKind;
 import dev.kgadget.api.result.CountRow;
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.cli.render.HistogramRenderer;
@@ -88,7 +89,7 @@ class RunFlowTest {
         GadgetResult result = Results.events("opensnoop", events, 2, 0);
         // events arrive on the sink before start() returns, as they may with the real runtime
         GadgetLauncher launcher = (request, sink) -> {
-            events.forEach(sink::onEvent);
+            events.forEach(e -> sink.onEvent(new EventBuffer().load(e)));
             run = new FakeRun(result, request.duration());
             return run;
         };

@@ -2,6 +2,7 @@ package dev.kgadget.cli.render;
 
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.result.Column;
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 
@@ -19,6 +20,8 @@ public final class EventTableRenderer {
     private static final String BLANKS = " ".repeat(256);
 
     private final List<Column> columns;
+    /** Where a kept record is laid out to be printed, as the streamed events are. */
+    private final EventBuffer scratch = new EventBuffer();
     private final DateTimeFormatter clock;
     private long clockSecond = Long.MIN_VALUE;
     private String clockPrefix;
@@ -57,15 +60,28 @@ public final class EventTableRenderer {
         return sb.toString();
     }
 
+    public void appendRow(StringBuilder sb, EventRecord event) {
+        appendRow(sb, scratch.load(event));
+    }
+
     /**
      * The row for {@code event} appended to {@code sb}, no newline. The streaming path: in an event
-     * storm this runs for every event, so it appends in place (no per-cell strings for padding, no
-     * streams) and formats times from a per-second cache.
+     * storm this runs for every event, so it allocates nothing: numbers are appended unboxed, in
+     * place (no per-cell strings for padding, no streams), and times from a per-second cache.
      */
-    public void appendRow(StringBuilder sb, EventRecord event) {
+    public void appendRow(StringBuilder sb, EventBuffer event) {
         for (int i = 0; i < columns.size(); i++) {
             int start = startCell(sb, i);
-            appendCell(sb, event.get(columns.get(i).key()));
+            int field = event.indexOf(columns.get(i).key());
+            if (field < 0) {
+                sb.append('-');
+            } else {
+                switch (event.kind(field)) {
+                    case LONG, INT -> sb.append(event.number(field));
+                    case TIME -> appendTime(sb, event.number(field));
+                    case OBJECT -> appendCell(sb, event.object(field));
+                }
+            }
             padCell(sb, start, i);
         }
     }
@@ -120,7 +136,7 @@ public final class EventTableRenderer {
         if (value == null) {
             sb.append('-');
         } else if (value instanceof Instant t) {
-            appendTime(sb, t);
+            appendTime(sb, t.getEpochSecond() * 1_000_000_000L + t.getNano());
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 if (i > 0) {
@@ -136,13 +152,13 @@ public final class EventTableRenderer {
     }
 
     /** HH:mm:ss.SSS: the formatter runs once a second, the milliseconds are appended. */
-    private void appendTime(StringBuilder sb, Instant t) {
-        long second = t.getEpochSecond();
+    private void appendTime(StringBuilder sb, long epochNanos) {
+        long second = Math.floorDiv(epochNanos, 1_000_000_000L);
         if (second != clockSecond) {
             clockSecond = second;
             clockPrefix = clock.format(Instant.ofEpochSecond(second)).substring(0, 9); // "HH:mm:ss."
         }
-        int ms = t.getNano() / 1_000_000;
+        int ms = (int) (Math.floorMod(epochNanos, 1_000_000_000L) / 1_000_000);
         sb.append(clockPrefix).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
                 .append((char) ('0' + ms % 10));
     }

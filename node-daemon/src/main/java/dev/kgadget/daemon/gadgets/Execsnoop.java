@@ -3,11 +3,10 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
-import dev.kgadget.api.result.EventFields;
-import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.EventBuffer;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -33,46 +32,70 @@ final class Execsnoop implements Gadget {
         return new Decoder();
     }
 
-    /** One per run: it keeps the last comm and the last text of each argument, which repeat in an exec storm. */
+    /**
+     * One per run: it keeps the last comm, the last text of each argument and the last list of
+     * them, which repeat in an exec storm.
+     */
     static final class Decoder implements EventDecoder {
         private static final int COMM = 0;
         private static final int FIRST_ARG = 1;
         private final RepeatedText text = new RepeatedText(FIRST_ARG + MAX_ARGS);
+        private final String[] args = new String[MAX_ARGS];
+        private List<String> lastArgs = List.of();
 
         @Override
-        public EventRecord decode(ByteBuffer d, int o, int length) {
+        public void decode(ByteBuffer d, int o, int length, EventBuffer f) {
             int argsCount = d.getInt(o + 32);
             int argsSize = Math.min(Math.max(d.getInt(o + 36), 0), Math.min(ARGS_BUF, length - ARGS_OFFSET));
             List<String> args = splitArgs(d, o + ARGS_OFFSET, argsSize, argsCount);
-            EventFields.Builder f = EventFields.builder();
-            f.put("time", Records.monotonicToInstant(d.getLong(o)));
+            f.putTime("time", Records.monotonicToEpochNanos(d.getLong(o)));
             f.put("comm", text.cString(COMM, d, o + 48, 16));
-            f.put("pid", Records.u32(d, o + 16));
-            f.put("ppid", Records.u32(d, o + 20));
-            f.put("uid", Records.u32(d, o + 24));
-            f.put("cgroupId", d.getLong(o + 8));
-            f.put("ret", d.getInt(o + 28));
+            f.putLong("pid", Records.u32(d, o + 16));
+            f.putLong("ppid", Records.u32(d, o + 20));
+            f.putLong("uid", Records.u32(d, o + 24));
+            f.putLong("cgroupId", d.getLong(o + 8));
+            f.putInt("ret", d.getInt(o + 28));
             f.put("filename", args.isEmpty() ? "" : args.get(0));
             f.put("args", args);
             f.put("argsTruncated", d.getInt(o + 40) != 0);
-            return f.record();
         }
 
-        /** At most MAX_ARGS, as the BPF side keeps: each has its own field in {@link #text}. */
+        /**
+         * At most MAX_ARGS, as the BPF side keeps: each has its own field in {@link #text}. The
+         * last list again when every argument is the same text (RepeatedText hands back the same
+         * strings), so a repeated command line costs no list.
+         */
         private List<String> splitArgs(ByteBuffer d, int start, int size, int count) {
             int most = Math.min(count, MAX_ARGS);
-            List<String> out = new ArrayList<>();
+            int n = 0;
             int begin = 0;
-            for (int i = 0; i < size && out.size() < most; i++) {
+            for (int i = 0; i < size && n < most; i++) {
                 if (d.get(start + i) == 0) {
-                    out.add(text.text(FIRST_ARG + out.size(), d, start + begin, i - begin));
+                    args[n] = text.text(FIRST_ARG + n, d, start + begin, i - begin);
+                    n++;
                     begin = i + 1;
                 }
             }
-            if (begin < size && out.size() < most) { // the last argument, cut at its bound
-                out.add(text.text(FIRST_ARG + out.size(), d, start + begin, size - begin));
+            if (begin < size && n < most) { // the last argument, cut at its bound
+                args[n] = text.text(FIRST_ARG + n, d, start + begin, size - begin);
+                n++;
             }
-            return out;
+            if (!sameAsLast(n)) {
+                lastArgs = List.of(Arrays.copyOf(args, n));
+            }
+            return lastArgs;
+        }
+
+        private boolean sameAsLast(int n) {
+            if (lastArgs.size() != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (lastArgs.get(i) != args[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -3,8 +3,7 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
-import dev.kgadget.api.result.EventFields;
-import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.EventBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -35,28 +34,26 @@ final class Opensnoop implements Gadget {
         private String lastFlagNames;
 
         @Override
-        public EventRecord decode(ByteBuffer d, int o, int length) {
+        public void decode(ByteBuffer d, int o, int length, EventBuffer f) {
             int ret = d.getInt(o + 28);
             long flags = d.getLong(o + 32);
             if (flags != lastFlags || lastFlagNames == null) {
                 lastFlags = flags;
                 lastFlagNames = OpenFlags.describe(flags);
             }
-            EventFields.Builder f = EventFields.builder();
-            f.put("time", Records.monotonicToInstant(d.getLong(o)));
-            f.put("pid", Records.u32(d, o + 16));
-            f.put("tid", Records.u32(d, o + 20));
-            f.put("uid", Records.u32(d, o + 24));
+            f.putTime("time", Records.monotonicToEpochNanos(d.getLong(o)));
+            f.putLong("pid", Records.u32(d, o + 16));
+            f.putLong("tid", Records.u32(d, o + 20));
+            f.putLong("uid", Records.u32(d, o + 24));
             f.put("comm", text.cString(COMM, d, o + 48, 16));
-            f.put("fd", ret >= 0 ? ret : -1);
-            f.put("err", ret >= 0 ? 0 : -ret);
+            f.putInt("fd", ret >= 0 ? ret : -1);
+            f.putInt("err", ret >= 0 ? 0 : -ret);
             f.put("flags", lastFlagNames);
-            f.put("flagsValue", flags);
-            f.put("mode", Records.u32(d, o + 40));
+            f.putLong("flagsValue", flags);
+            f.putLong("mode", Records.u32(d, o + 40));
             f.put("syscall", Syscalls.name(d.getInt(o + 44)));
-            f.put("cgroupId", d.getLong(o + 8));
+            f.putLong("cgroupId", d.getLong(o + 8));
             f.put("path", text.cString(PATH, d, o + 64, Math.min(256, length - 64)));
-            return f.record();
         }
     }
 }

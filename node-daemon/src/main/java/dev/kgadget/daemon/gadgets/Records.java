@@ -2,7 +2,6 @@ package dev.kgadget.daemon.gadgets;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /** Reading fixed-layout kernel records (see bpf/include/gadgets.h). */
 final class Records {
@@ -12,9 +11,8 @@ final class Records {
     private Records() {
     }
 
-    static Instant monotonicToInstant(long monotonicNs) {
-        long epochNs = EPOCH_MINUS_MONOTONIC_NS + monotonicNs;
-        return Instant.ofEpochSecond(epochNs / 1_000_000_000L, epochNs % 1_000_000_000L);
+    static long monotonicToEpochNanos(long monotonicNs) {
+        return EPOCH_MINUS_MONOTONIC_NS + monotonicNs;
     }
 
     /** A NUL-terminated string in a fixed field of {@code max} bytes. */

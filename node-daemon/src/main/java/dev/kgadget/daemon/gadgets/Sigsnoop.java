@@ -3,8 +3,7 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
-import dev.kgadget.api.result.EventFields;
-import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.EventBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -38,20 +37,18 @@ final class Sigsnoop implements Gadget {
         return sig >= 0 && sig < NAMES.size() ? NAMES.get(sig) : sig >= 34 && sig <= 64 ? "SIGRTMIN+" + (sig - 34) : "SIG" + sig;
     }
 
-    static EventRecord decode(ByteBuffer d, int o, int length) {
+    static void decode(ByteBuffer d, int o, int length, EventBuffer f) {
         int sig = d.getInt(o + 24);
         int result = d.getInt(o + 28);
-        EventFields.Builder f = EventFields.builder();
-        f.put("time", Records.monotonicToInstant(d.getLong(o)));
-        f.put("pid", Records.u32(d, o + 16));
+        f.putTime("time", Records.monotonicToEpochNanos(d.getLong(o)));
+        f.putLong("pid", Records.u32(d, o + 16));
         f.put("comm", Records.cString(d, o + 40, 16));
         f.put("signal", signalName(sig));
-        f.put("sig", sig);
-        f.put("tpid", Records.u32(d, o + 20));
+        f.putInt("sig", sig);
+        f.putLong("tpid", Records.u32(d, o + 20));
         f.put("tcomm", Records.cString(d, o + 56, 16));
         f.put("result", result >= 0 && result < RESULTS.size() ? RESULTS.get(result) : Integer.toString(result));
-        f.put("code", d.getInt(o + 32));
-        f.put("cgroupId", d.getLong(o + 8));
-        return f.record();
+        f.putInt("code", d.getInt(o + 32));
+        f.putLong("cgroupId", d.getLong(o + 8));
     }
 }

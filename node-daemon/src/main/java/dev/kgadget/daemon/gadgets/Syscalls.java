@@ -11,21 +11,18 @@ import java.util.Map;
 
 /** x86_64 syscall numbers → names (from asm/unistd_64.h, plus the calls added since). */
 public final class Syscalls {
-    private static final Map<Integer, String> NAMES = load();
+    /** By number: an array, as a name is looked up for every event of opensnoop (no boxing, no hashing). */
+    private static final String[] NAMES = load();
 
     private Syscalls() {
     }
 
     public static String name(int nr) {
-        return NAMES.getOrDefault(nr, "syscall_" + nr);
+        String name = nr >= 0 && nr < NAMES.length ? NAMES[nr] : null;
+        return name != null ? name : "syscall_" + nr;
     }
 
-    public static int number(String name) {
-        return NAMES.entrySet().stream().filter(e -> e.getValue().equals(name)).mapToInt(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown syscall " + name));
-    }
-
-    private static Map<Integer, String> load() {
+    private static String[] load() {
         Map<Integer, String> names = new HashMap<>();
         try (InputStream in = Syscalls.class.getResourceAsStream("/kgadget/syscalls_x86_64.tsv");
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -39,6 +36,8 @@ public final class Syscalls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return names;
+        String[] byNumber = new String[names.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+        names.forEach((nr, name) -> byNumber[nr] = name);
+        return byNumber;
     }
 }

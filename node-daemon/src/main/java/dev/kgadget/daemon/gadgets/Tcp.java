@@ -3,8 +3,7 @@ package dev.kgadget.daemon.gadgets;
 import dev.kgadget.api.catalog.GadgetCatalog;
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.GadgetParams;
-import dev.kgadget.api.result.EventFields;
-import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.EventBuffer;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -66,32 +65,30 @@ final class Tcp implements Gadget {
         return Tcp::decode;
     }
 
-    static EventRecord decode(ByteBuffer d, int o, int length) {
+    static void decode(ByteBuffer d, int o, int length, EventBuffer f) {
         int family = Short.toUnsignedInt(d.getShort(o + 44));
         int kind = Byte.toUnsignedInt(d.get(o + 50));
-        EventFields.Builder f = EventFields.builder();
-        f.put("time", Records.monotonicToInstant(d.getLong(o)));
+        f.putTime("time", Records.monotonicToEpochNanos(d.getLong(o)));
         // a retransmit is seen in softirq context: no process to name
         if (kind != 3) {
-            f.put("pid", Records.u32(d, o + 40));
+            f.putLong("pid", Records.u32(d, o + 40));
             f.put("comm", Records.cString(d, o + 88, 16));
         }
-        f.put("ip", family == 10 ? 6 : 4);
+        f.putInt("ip", family == 10 ? 6 : 4);
         f.put("laddr", address(d, o + 56, family));
-        f.put("lport", Short.toUnsignedInt(d.getShort(o + 46)));
+        f.putInt("lport", Short.toUnsignedInt(d.getShort(o + 46)));
         f.put("raddr", address(d, o + 72, family));
-        f.put("rport", Short.toUnsignedInt(d.getShort(o + 48)));
+        f.putInt("rport", Short.toUnsignedInt(d.getShort(o + 48)));
         if (kind == 3) {
             int state = Byte.toUnsignedInt(d.get(o + 51));
             f.put("state", state < STATES.size() ? STATES.get(state) : Integer.toString(state));
         }
         if (kind == 2) {
-            f.put("txBytes", d.getLong(o + 32));
-            f.put("rxBytes", d.getLong(o + 24));
+            f.putLong("txBytes", d.getLong(o + 32));
+            f.putLong("rxBytes", d.getLong(o + 24));
             f.put("ms", Math.round(d.getLong(o + 16) / 1e4) / 100.0);
         }
-        f.put("cgroupId", d.getLong(o + 8));
-        return f.record();
+        f.putLong("cgroupId", d.getLong(o + 8));
     }
 
     private static String address(ByteBuffer d, int off, int family) {

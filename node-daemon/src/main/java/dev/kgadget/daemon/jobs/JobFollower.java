@@ -1,12 +1,15 @@
 package dev.kgadget.daemon.jobs;
 
-import dev.kgadget.daemon.runtime.EventSink;
+import dev.kgadget.api.result.EventRecord;
 
 /**
  * A reader of a running job's events (a FollowEvents stream). It gets the events the job kept
  * from before it started following, then the live ones; {@link #close()} when the job ends.
  */
-public interface JobFollower extends EventSink, AutoCloseable {
+public interface JobFollower extends AutoCloseable {
+    /** One event, on the gadget's drain thread: it must not block. */
+    void onEvent(EventRecord event);
+
     /**
      * {@code events} happened between the replayed ones and the first live one and are not
      * delivered (the replay keeps only the job's first events).

@@ -1,5 +1,6 @@
 package dev.kgadget.daemon.jobs;
 
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.daemon.DaemonThreads;
@@ -132,8 +133,10 @@ public final class NodeJobs implements AutoCloseable {
         }
 
         @Override
-        public synchronized void onEvent(EventRecord e) {
+        public synchronized void onEvent(EventBuffer event) {
             seen++;
+            // kept and queued beyond this call: a lasting copy, shared with the run's kept events
+            EventRecord e = event.toRecord();
             if (backlog.size() < replayLimit()) {
                 backlog.add(e);
             }

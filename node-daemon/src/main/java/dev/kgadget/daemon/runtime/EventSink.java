@@ -1,6 +1,6 @@
 package dev.kgadget.daemon.runtime;
 
-import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.result.EventBuffer;
 
 /**
  * Receives events of event gadgets as they are drained from the ring buffer, on the runtime's
@@ -11,7 +11,7 @@ import dev.kgadget.api.result.EventRecord;
 public interface EventSink {
     EventSink DISCARD = new EventSink() {
         @Override
-        public void onEvent(EventRecord event) {
+        public void onEvent(EventBuffer event) {
         }
 
         @Override
@@ -20,7 +20,11 @@ public interface EventSink {
         }
     };
 
-    void onEvent(EventRecord event);
+    /**
+     * One event, in the run's buffer: it is valid only during this call (the next event is
+     * decoded into it), so a sink that keeps the event keeps {@link EventBuffer#toRecord()}.
+     */
+    void onEvent(EventBuffer event);
 
     /**
      * Offered an event before it is decoded, when the run keeps no more events itself: true

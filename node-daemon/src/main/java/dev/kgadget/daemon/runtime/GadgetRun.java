@@ -2,6 +2,7 @@ package dev.kgadget.daemon.runtime;
 
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.catalog.OutputKind;
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.api.result.ProgramCost;
@@ -35,6 +36,8 @@ public final class GadgetRun implements AutoCloseable {
     private final LoadedGadget loaded;
     private final EventSink sink;
     private final EventDecoder decoder;
+    /** Every event of the run is decoded here, on the ring's drain thread (one at a time). */
+    private final EventBuffer buffer = new EventBuffer();
     private final List<EventRecord> kept = new ArrayList<>();
     private final AtomicLong events = new AtomicLong();
     private final Instant startedAt = Instant.now();
@@ -137,11 +140,11 @@ public final class GadgetRun implements AutoCloseable {
         if (!keep && sink.skipUndecoded()) {
             return;
         }
-        EventRecord e = decoder.decode(data, offset, length);
+        decoder.decode(data, offset, length, buffer.clear());
         if (keep) {
-            kept.add(e);
+            kept.add(buffer.toRecord());
         }
-        sink.onEvent(e);
+        sink.onEvent(buffer);
     }
 
     /**

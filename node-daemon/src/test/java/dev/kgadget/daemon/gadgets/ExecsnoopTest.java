@@ -1,5 +1,6 @@
 package dev.kgadget.daemon.gadgets;
 
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.daemon.runtime.TargetFilter;
 import dev.kgadget.daemon.testing.TestCgroup;
@@ -7,6 +8,9 @@ import dev.kgadget.daemon.testing.Traces;
 import dev.kgadget.daemon.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,5 +78,47 @@ class ExecsnoopTest {
             assertThat(e.get("args")).isEqualTo(List.of("/bin/echo", "a", "b"));
             assertThat(e.get("argsTruncated")).isEqualTo(true);
         }
+    }
+
+    /** A repeated command line is the last event's list again (nothing allocated); any changed argument makes a new one. */
+    @Test
+    void aRepeatedCommandLineReusesItsListAndAChangedOneDoesNot() {
+        Execsnoop.Decoder decoder = new Execsnoop.Decoder();
+        EventBuffer into = new EventBuffer();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+        Object first = argsOf(decoder, into, record("sh", "-c", "true"));
+        ByteBuffer again = record("sh", "-c", "true");
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            decoder.decode(again, 0, again.limit(), into.clear());
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        Object changed = argsOf(decoder, into, record("sh", "-c", "false"));
+        Object shorter = argsOf(decoder, into, record("sh", "-c"));
+
+        assertThat(first).isEqualTo(List.of("sh", "-c", "true"));
+        assertThat(argsOf(decoder, into, record("sh", "-c", "true"))).isNotSameAs(first).isEqualTo(first);
+        assertThat(changed).isEqualTo(List.of("sh", "-c", "false"));
+        assertThat(shorter).isEqualTo(List.of("sh", "-c"));
+        assertThat(allocated).as("bytes for 10,000 decodings of one command line").isBetween(0L, 1024L);
+    }
+
+    private static Object argsOf(Execsnoop.Decoder decoder, EventBuffer into, ByteBuffer record) {
+        decoder.decode(record, 0, record.limit(), into.clear());
+        assertThat(into.object(into.indexOf("filename"))).isEqualTo("sh");
+        assertThat(into.number(into.indexOf("pid"))).isEqualTo(4_000_000_000L);
+        return into.object(into.indexOf("args"));
+    }
+
+    /** struct kg_exec_event (bpf/include/gadgets.h), cut after its arguments as the BPF side submits it. */
+    private static ByteBuffer record(String... args) {
+        byte[] joined = (String.join("\0", args) + "\0").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(64 + joined.length).order(ByteOrder.nativeOrder());
+        b.putLong(0, 1_000_000_000L).putLong(8, 77).putInt(16, (int) 4_000_000_000L).putInt(20, 1).putInt(24, 0)
+                .putInt(28, 0).putInt(32, args.length).putInt(36, joined.length).putInt(40, 0);
+        b.put(48, "sh".getBytes(StandardCharsets.UTF_8));
+        b.put(64, joined);
+        return b;
     }
 }

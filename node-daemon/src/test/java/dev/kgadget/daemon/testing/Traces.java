@@ -26,7 +26,7 @@ public final class Traces {
                                   List<EventRecord> sink) {
         var d = GadgetCatalog.require(gadget);
         return new GadgetRuntime().start(new GadgetRequest(d, GadgetParams.of(d, params), Duration.ofMinutes(5),
-                filter, GadgetRequest.DEFAULT_MAX_KEPT_EVENTS, true), sink::add);
+                filter, GadgetRequest.DEFAULT_MAX_KEPT_EVENTS, true), e -> sink.add(e.toRecord()));
     }
 
     public static Traced around(String gadget, Map<String, String> params, TargetFilter filter, Runnable workload) {
