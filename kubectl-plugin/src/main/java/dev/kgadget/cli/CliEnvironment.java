@@ -10,7 +10,8 @@ import java.time.ZoneId;
  * What the CLI touches outside itself, passed in so tests can run it in-process.
  *
  * @param interactive stderr is a terminal: the progress line may be redrawn in place
- * @param zone        the zone event times are shown in
+ * @param zone        the zone event times are shown in; null for this host's, looked up when first
+ *                    asked for (see {@link #zone()})
  */
 public record CliEnvironment(PrintStream out, PrintStream err, boolean interactive, ZoneId zone,
                              GadgetLauncher launcher, ExitGate exitGate) {
@@ -23,12 +24,20 @@ public record CliEnvironment(PrintStream out, PrintStream err, boolean interacti
     public static CliEnvironment system() {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(out);
-        return new CliEnvironment(out, System.err, System.console() != null, ZoneId.systemDefault(),
-                GadgetLauncher.local(), new ExitGate());
+        return new CliEnvironment(out, System.err, System.console() != null, null, GadgetLauncher.local(), new ExitGate());
     }
 
     public static CliEnvironment of(PrintStream out, PrintStream err) {
-        return new CliEnvironment(out, err, false, ZoneId.systemDefault(), GadgetLauncher.local(), new ExitGate());
+        return new CliEnvironment(out, err, false, null, GadgetLauncher.local(), new ExitGate());
+    }
+
+    /**
+     * The zone given, or this host's. Looked up only when a time is shown: the lookup reads the
+     * time zone database (~10 ms of a CLI's start), which a run that prints no time never needs.
+     */
+    @Override
+    public ZoneId zone() {
+        return zone != null ? zone : ZoneId.systemDefault();
     }
 
     public CliEnvironment withLauncher(GadgetLauncher other) {

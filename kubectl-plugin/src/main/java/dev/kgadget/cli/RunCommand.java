@@ -95,7 +95,7 @@ final class RunCommand implements Callable<Integer>, Verbose {
             request = request.withMaxKeptEvents(0);
         }
         EventStream stream = streamRows
-                ? new EventStream(EventTableRenderer.of(descriptor, env.zone()), env.out()) : null;
+                ? new EventStream(EventTableRenderer.of(descriptor, env::zone), env.out()) : null;
 
         if (kernelCost) {
             Preflight.kernelCostUnavailable().ifPresent(why -> env.err().println("kgadget: " + why));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Event gadgets as an aligned table, one line per event, so rows can be printed the moment
@@ -22,17 +23,31 @@ public final class EventTableRenderer {
     private final List<Column> columns;
     /** Where a kept record is laid out to be printed, as the streamed events are. */
     private final EventBuffer scratch = new EventBuffer();
-    private final DateTimeFormatter clock;
+    private final Supplier<ZoneId> zone;
+    private DateTimeFormatter clock;
     private long clockSecond = Long.MIN_VALUE;
     private String clockPrefix;
 
     /** @param zone the zone event times are shown in (the local one, or UTC for stable tests) */
     public EventTableRenderer(List<Column> columns, ZoneId zone) {
+        this(columns, () -> zone);
+    }
+
+    /**
+     * @param zone asked for with the first event time shown: the local zone and the time
+     *             formatter cost ~20 ms of a CLI's start (the time zone database, java.time's
+     *             classes), which are then not between the command and the gadget attached
+     */
+    public EventTableRenderer(List<Column> columns, Supplier<ZoneId> zone) {
         this.columns = List.copyOf(columns);
-        this.clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(zone);
+        this.zone = zone;
     }
 
     public static EventTableRenderer of(GadgetDescriptor gadget, ZoneId zone) {
+        return new EventTableRenderer(gadget.columns(), zone);
+    }
+
+    public static EventTableRenderer of(GadgetDescriptor gadget, Supplier<ZoneId> zone) {
         return new EventTableRenderer(gadget.columns(), zone);
     }
 
@@ -155,6 +170,9 @@ public final class EventTableRenderer {
     private void appendTime(StringBuilder sb, long epochNanos) {
         long second = Math.floorDiv(epochNanos, 1_000_000_000L);
         if (second != clockSecond) {
+            if (clock == null) {
+                clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(zone.get());
+            }
             clockSecond = second;
             clockPrefix = clock.format(Instant.ofEpochSecond(second)).substring(0, 9); // "HH:mm:ss."
         }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 class EventTableRendererTest {
     // the catalog's columns as of writing, fixed here so a catalog change does not move the goldens
@@ -51,6 +52,28 @@ class EventTableRendererTest {
                 event("comm", "evil\nname", "pid", 31337, "ppid", 1, "ret", 0,
                         "args", List.of("/tmp/x", "\u001b[31mred\u001b[0m")));
         assertThat(text).isEqualTo(Golden.read("events-execsnoop.txt"));
+    }
+
+    /** The zone lookup (the time zone database) is not part of a run's start: it waits for the first time shown. */
+    @Test
+    void theZoneIsAskedForWithTheFirstTimeShownAndOnce() {
+        AtomicInteger asked = new AtomicInteger();
+        EventTableRenderer r = new EventTableRenderer(OPENSNOOP, () -> {
+            asked.incrementAndGet();
+            return ZoneOffset.ofHours(-3);
+        });
+        String header = r.header();
+        String timeless = r.row(event("pid", 1, "comm", "x"));
+        assertThat(asked.get()).as("asked before any time is shown").isZero();
+
+        String first = r.row(event("time", Instant.parse("2024-05-01T01:00:00.250Z"), "pid", 1));
+        String second = r.row(event("time", Instant.parse("2024-05-01T01:00:07.001Z"), "pid", 1));
+
+        assertThat(header).startsWith("TIME");
+        assertThat(timeless).startsWith("-");
+        assertThat(first).startsWith("22:00:00.250");
+        assertThat(second).startsWith("22:00:07.001");
+        assertThat(asked.get()).isEqualTo(1);
     }
 
     @Test
