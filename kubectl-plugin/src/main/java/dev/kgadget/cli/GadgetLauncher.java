@@ -2,7 +2,6 @@ package dev.kgadget.cli;
 
 import dev.kgadget.daemon.runtime.EventSink;
 import dev.kgadget.daemon.runtime.GadgetRequest;
-import dev.kgadget.daemon.runtime.GadgetRuntime;
 
 /** Starts a gadget; the real one loads it into this host's kernel. */
 @FunctionalInterface
@@ -11,6 +10,6 @@ public interface GadgetLauncher {
     ActiveRun start(GadgetRequest request, EventSink sink);
 
     static GadgetLauncher local() {
-        return (request, sink) -> new LocalRun(new GadgetRuntime(RunCommand.RING_BYTES).start(request, sink));
+        return (request, sink) -> new LocalRun(LocalRun.RUNTIME.start(request, sink));
     }
 }

@@ -2,11 +2,15 @@ package dev.kgadget.cli;
 
 import dev.kgadget.api.result.GadgetResult;
 import dev.kgadget.daemon.runtime.GadgetRun;
+import dev.kgadget.daemon.runtime.GadgetRuntime;
 
 import java.time.Duration;
 
 /** A gadget running in this host's kernel, through the node-daemon's runtime. */
 final class LocalRun implements ActiveRun {
+    /** This process's runtime: one, so the ring NativeWarmup prepares is the one the run uses. */
+    static final GadgetRuntime RUNTIME = new GadgetRuntime(RunCommand.RING_BYTES);
+
     private final GadgetRun run;
 
     LocalRun(GadgetRun run) {

@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
         }
         boolean cluster = "cluster".equals(System.getProperty(MODE_PROPERTY));
         if (!cluster && args.length > 0 && "run".equals(args[0])) {
-            NativeWarmup.start();
+            NativeWarmup.start(args.length > 1 ? args[1] : null);
         }
         System.exit(run(args, CliEnvironment.system(), cluster));
     }

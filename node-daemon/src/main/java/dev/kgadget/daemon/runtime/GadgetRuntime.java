@@ -45,6 +45,15 @@ public final class GadgetRuntime {
     }
 
     /**
+     * Creates the event ring ahead of the first event gadget (see {@link EventRing#prepare()}).
+     *
+     * @throws dev.kgadget.daemon.libbpf.BpfException when the kernel refuses it
+     */
+    public void prepareEvents() {
+        events.prepare();
+    }
+
+    /**
      * Preflight (privileges, BTF, hooks), open, set parameters, load, fill the filter, attach.
      * Returns once the gadget is attached and collecting.
      *

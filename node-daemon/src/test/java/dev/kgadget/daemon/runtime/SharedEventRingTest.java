@@ -69,6 +69,32 @@ class SharedEventRingTest {
         }
     }
 
+    /** The CLI makes its ring while it parses its command line: the run uses that one, and frees it as usual. */
+    @Test
+    void aPreparedRingIsTheOneTheFirstRunUsesAndItIsFreedAfterIt() throws Exception {
+        GadgetRuntime runtime = new GadgetRuntime(RING);
+        Path file = Files.createTempFile("kgadget-ring", ".txt");
+        try (TestCgroup cg = TestCgroup.create("ring-prepared")) {
+            runtime.prepareEvents();
+            runtime.prepareEvents(); // once is enough; a second call changes nothing
+            assertThat(ringMappings()).as("ring mappings before any run").isEqualTo(1);
+            GadgetRun open = start(runtime, "opensnoop", cg);
+            try {
+                assertThat(ringMappings()).as("ring mappings while the run goes").isEqualTo(1);
+                cg.run(Workloads.kgwork(), "open", "9", file.toString());
+            } finally {
+                open.cancel();
+            }
+            GadgetResult r = open.await();
+
+            assertThat(r.events().stream().filter(e -> file.toString().equals(e.get("path")))).hasSize(9);
+            assertThat(r.lostEvents()).isZero();
+            assertThat(ringMappings()).as("ring mappings after the run").isZero();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     private static GadgetRun start(GadgetRuntime runtime, String gadget, TestCgroup cg) {
         GadgetDescriptor d = GadgetCatalog.require(gadget);
         return runtime.start(new GadgetRequest(d, GadgetParams.of(d, Map.of()), Duration.ofMinutes(5),
