@@ -32,7 +32,7 @@ public final class PeerBenchmark {
     record Pair(String workload, String gadget, long ops, List<String> command) {
     }
 
-    record Sample(double opsPerSec, Tracers.Stopped stopped, long attachMs) {
+    record Sample(double opsPerSec, Tracers.Stopped stopped, long attachMs, long ownAttachMs) {
     }
 
     /** kgwork's last line: "kgwork MODE: N ops in S s, R ops/s". */
@@ -72,6 +72,8 @@ public final class PeerBenchmark {
         System.out.printf("kgadget vs peers — %s, %d CPUs, kernel %s; %d repetitions, interleaved; the daemon on %s%n%n",
                 BenchMain.cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), reps,
                 Tracers.javaBin());
+        System.out.printf("one thread waking another: %s after 0.5 s idle, %s after 20 ms (a call to the daemon is"
+                + " several such hand-offs)%n%n", WakeLatency.after(500, 9), WakeLatency.after(20, 9));
         try (PodCgroup.Pod pod = PodCgroup.pod("bench-0", "bench")) {
             for (Pair pair : pairs) {
                 if (only.isEmpty() || only.contains(pair.gadget())) {
@@ -148,7 +150,7 @@ public final class PeerBenchmark {
                     Thread.sleep(200); // settled
                     double opsPerSec = workload(pair, pod);
                     Thread.sleep(200); // the last events drained
-                    traced.put(t.name(), new Sample(opsPerSec, running.stop(), running.attachMs()));
+                    traced.put(t.name(), new Sample(opsPerSec, running.stop(), running.attachMs(), running.ownAttachMs()));
                 } catch (Exception e) {
                     missing.put(t.name(), "failed: " + e.getMessage());
                 }
@@ -162,19 +164,19 @@ public final class PeerBenchmark {
             });
         }
         Map<String, Double> bpfNs = bpfNsPerOp(pair, tracers, missing, pod);
-        System.out.printf("  %-18s %12s %22s %9s %8s %9s %12s %6s %10s%n", "tracer", "ops/s", "overhead % med (min-max)",
+        System.out.printf("  %-18s %12s %22s %9s %8s %11s %12s %6s %10s%n", "tracer", "ops/s", "overhead % med (min-max)",
                 "CPU ms", "RSS MiB", "attach ms", "delivered/op", "lost", "BPF ns/op");
-        System.out.printf("  %-18s %12.0f %22s %9s %8s %9s %12s %6s %10s%n", "none", median(baseline), "-", "-", "-", "-", "-", "-", "-");
+        System.out.printf("  %-18s %12.0f %22s %9s %8s %11s %12s %6s %10s%n", "none", median(baseline), "-", "-", "-", "-", "-", "-", "-");
         for (var e : samples.entrySet()) {
             List<Sample> s = e.getValue();
             List<Double> o = overhead.get(e.getKey());
             Double ns = bpfNs.get(e.getKey());
-            System.out.printf(Locale.ROOT, "  %-18s %12.0f %22s %9.0f %8.0f %9.0f %12.2f %6s %10s%n", e.getKey(),
+            System.out.printf(Locale.ROOT, "  %-18s %12.0f %22s %9.0f %8.0f %11s %12.2f %6s %10s%n", e.getKey(),
                     median(s.stream().map(Sample::opsPerSec).toList()),
                     String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", median(o), min(o), max(o)),
                     median(s.stream().map(x -> (double) x.stopped().cpuMs()).toList()),
                     median(s.stream().map(x -> x.stopped().rssKiB() / 1024.0).toList()),
-                    median(s.stream().map(x -> (double) x.attachMs()).toList()),
+                    attach(s),
                     median(s.stream().map(x -> (double) x.stopped().events() / pair.ops()).toList()),
                     s.stream().mapToLong(x -> x.stopped().lost()).max().orElse(0) < 0 ? "n/a"
                             : Long.toString(s.stream().mapToLong(x -> x.stopped().lost()).max().orElse(0)),
@@ -187,6 +189,13 @@ public final class PeerBenchmark {
             }
         });
         System.out.println();
+    }
+
+    /** The median start to attached; for the daemon, then its own share of it in parentheses (the rest is the call's). */
+    private static String attach(List<Sample> s) {
+        String all = String.format(Locale.ROOT, "%.0f", median(s.stream().map(x -> (double) x.attachMs()).toList()));
+        return s.get(0).ownAttachMs() < 0 ? all : String.format(Locale.ROOT, "%s (%.0f)", all,
+                median(s.stream().map(x -> (double) x.ownAttachMs()).toList()));
     }
 
     /**

@@ -45,6 +45,11 @@ final class Tracers {
     interface Running {
         long attachMs();
 
+        /** The daemon's own share of {@link #attachMs()} (from taking the call to attached); -1 for a process. */
+        default long ownAttachMs() {
+            return -1;
+        }
+
         long pid();
 
         Stopped stop() throws Exception;
@@ -299,6 +304,11 @@ final class Tracers {
                     @Override
                     public long attachMs() {
                         return attach;
+                    }
+
+                    @Override
+                    public long ownAttachMs() {
+                        return TimeUnit.MICROSECONDS.toMillis(started.getAttachMicros());
                     }
 
                     @Override

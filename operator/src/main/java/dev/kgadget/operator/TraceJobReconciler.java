@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -148,9 +149,14 @@ public final class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<T
                 .setMaxEvents(job.getSpec().maxEventsOrDefault()).setResultsConfigmap(ResultsConfigMap.nameOf(job))
                 .build();
         try {
+            long sent = System.nanoTime();
             StartTraceResponse r = daemons.daemon(address.get()).startTrace(request);
             if (!r.getAccepted()) {
                 nodeFailed(job, node, r.getReason().isEmpty() ? "Rejected" : r.getReason(), r.getMessage());
+            } else if (r.getAttachMicros() > 0) {
+                LOG.info("{}/{} attached on {} in {} ms ({} ms in the daemon)", job.getMetadata().getNamespace(),
+                        job.getMetadata().getName(), node, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent),
+                        r.getAttachMicros() / 1000);
             }
         } catch (StatusRuntimeException e) {
             nodeFailed(job, node, "DaemonUnreachable", "the daemon on " + node + " at " + address.get()

@@ -124,6 +124,7 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
     }
 
     StartTraceResponse start(StartTraceRequest request) {
+        long taken = System.nanoTime();
         if (request.getJobUid().isBlank() || request.getJobNamespace().isBlank() || request.getJobName().isBlank()) {
             return refused("InvalidRequest", "job_uid, job_namespace and job_name are required");
         }
@@ -170,7 +171,12 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
         StartTraceResponse.Builder b = StartTraceResponse.newBuilder().setAccepted(started.accepted())
                 .setReason(nz(started.reason())).setMessage(nz(started.message()))
                 .addAllResolutions(resolutions(started.resolutions(), targets));
-        LOG.info("StartTrace {} {}: {} ({})", job.display(), request.getJobUid(), started.reason(), started.message());
+        long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - taken);
+        if ("Started".equals(started.reason())) {
+            b.setAttachMicros(micros);
+        }
+        LOG.info("StartTrace {} {}: {} ({}) in {} ms", job.display(), request.getJobUid(), started.reason(),
+                started.message(), micros / 1000);
         return b.build();
     }
 

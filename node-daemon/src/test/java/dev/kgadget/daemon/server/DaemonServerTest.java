@@ -105,10 +105,14 @@ class DaemonServerTest {
     @Test
     void tracesTheContainerFollowsItsEventsAndPublishesTheResult() throws Exception {
         String uid = UUID.randomUUID().toString();
+        long sent = System.nanoTime();
         StartTraceResponse started = daemon.startTrace(execsnoop(uid, 60_000, container.target()).build());
+        long roundTripMicros = (System.nanoTime() - sent) / 1000;
 
         assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
         assertThat(started.getReason()).isEqualTo("Started");
+        // the daemon's own share: the gadget was loaded and attached in it (never 0), within the round trip
+        assertThat(started.getAttachMicros()).isBetween(1L, roundTripMicros);
         assertThat(started.getResolutionsList()).singleElement().satisfies(r -> {
             assertThat(r.getError()).isEmpty();
             assertThat(r.getPodUid()).isEqualTo(container.podUid);
@@ -214,10 +218,16 @@ class DaemonServerTest {
 
         // progress goes out every 2 s while the count changes (kgwork's own exec counts too)
         container.run(Workloads.kgwork(), "exec", "3", "/bin/true");
+        // counted as the ring is drained (every 1-8 ms), not as the workload ends: all of them
+        // once the first three are in and a few more drain passes went by
+        await().atMost(Duration.ofSeconds(5)).until(() -> eventsSoFar(uid) >= 3);
+        Thread.sleep(100);
         long first = eventsSoFar(uid);
         assertThat(first).isBetween(3L, 4L);
         await().atMost(Duration.ofSeconds(10)).until(() -> publisher.timeline(uid).contains("progress:" + first));
         container.run(Workloads.kgwork(), "exec", "2", "/bin/true");
+        await().atMost(Duration.ofSeconds(5)).until(() -> eventsSoFar(uid) >= first + 2);
+        Thread.sleep(100);
         long second = eventsSoFar(uid);
         assertThat(second - first).isBetween(2L, 3L);
         await().atMost(Duration.ofSeconds(10)).until(() -> publisher.timeline(uid).contains("progress:" + second));
@@ -272,6 +282,7 @@ class DaemonServerTest {
     private static void assertRefused(StartTraceRequest.Builder request, String reason, String messagePart) {
         StartTraceResponse r = daemon.startTrace(request.build());
         assertThat(r.getAccepted()).isFalse();
+        assertThat(r.getAttachMicros()).isZero();
         assertThat(r.getReason()).isEqualTo(reason);
         assertThat(r.getMessage()).contains(messagePart);
         assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
@@ -308,6 +319,7 @@ class DaemonServerTest {
         // the operator re-sends after its own restart: the same job, not a second one
         StartTraceResponse again = daemon.startTrace(execsnoop(uid, 60_000, pod).addTargets(otherPod).build());
         assertThat(again.getAccepted()).isTrue();
+        assertThat(again.getAttachMicros()).as("nothing attached for a job already running").isZero();
         assertThat(again.getReason()).isEqualTo("AlreadyRunning");
         assertThat(again.getResolutionsList()).isEqualTo(rs);
         assertThat(daemon.listTraces(ListTracesRequest.getDefaultInstance()).getTracesList())
