@@ -97,17 +97,7 @@ public final class EventBuffer {
 
     /** The position of {@code key}, or -1 when the event does not have it. */
     public int indexOf(String key) {
-        for (int i = 0; i < size; i++) {
-            if (keys[i] == key) {
-                return i;
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            if (keys[i].equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+        return FieldKeys.indexOf(keys, size, key);
     }
 
     public String key(int i) {

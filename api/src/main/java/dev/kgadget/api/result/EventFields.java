@@ -41,17 +41,7 @@ public final class EventFields extends AbstractMap<String, Object> {
     }
 
     private int indexOf(Object key) {
-        for (int i = 0; i < size; i++) {
-            if (keys[i] == key) {
-                return i;
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            if (keys[i].equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+        return FieldKeys.indexOf(keys, size, key);
     }
 
     @Override
