@@ -28,7 +28,8 @@ public final class EventBuffer {
 
     /** Empties it for the next event. */
     public EventBuffer clear() {
-        Arrays.fill(objects, 0, size, null); // a long-lived buffer must not hold the last event's text
+        // the slots keep the last event's objects until overwritten: at most one event's text,
+        // which the decoders' RepeatedText holds anyway, and never read (kind says what a slot is)
         size = 0;
         record = null;
         return this;

@@ -81,7 +81,7 @@ final class Execsnoop implements Gadget {
                 n++;
             }
             if (!sameAsLast(n)) {
-                lastArgs = List.of(Arrays.copyOf(args, n));
+                lastArgs = List.copyOf(Arrays.asList(args).subList(0, n));
             }
             return lastArgs;
         }

@@ -57,6 +57,12 @@ public final class NodeJobs implements AutoCloseable {
 
     /** The answer to a start: refused (with a reason) or running, and how each container resolved. */
     public record Started(boolean accepted, String reason, String message, List<ContainerCgroups.Resolution> resolutions) {
+        static final String ATTACHED = "Started";
+
+        /** This call attached the gadget (not: refused, or the job was running already). */
+        public boolean attachedNow() {
+            return ATTACHED.equals(reason);
+        }
     }
 
     /** A running job as listed for re-adoption. */
@@ -199,7 +205,7 @@ public final class NodeJobs implements AutoCloseable {
         // on the thread that ends the run, as it ends (or here, if it has ended already)
         active.completed = run.ended().thenRun(() -> complete(active));
         LOG.info("started {} on {} cgroups", job.display(), ids.size());
-        return new Started(true, "Started", "tracing " + ids.size() + " containers", resolutions);
+        return new Started(true, Started.ATTACHED, "tracing " + ids.size() + " containers", resolutions);
     }
 
     private void publishProgress(Active active) {

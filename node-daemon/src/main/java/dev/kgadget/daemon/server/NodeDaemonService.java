@@ -172,7 +172,7 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
                 .setReason(nz(started.reason())).setMessage(nz(started.message()))
                 .addAllResolutions(resolutions(started.resolutions(), targets));
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - taken);
-        if ("Started".equals(started.reason())) {
+        if (started.attachedNow()) {
             b.setAttachMicros(micros);
         }
         LOG.info("StartTrace {} {}: {} ({}) in {} ms", job.display(), request.getJobUid(), started.reason(),
