@@ -7,7 +7,8 @@ import dev.kgadget.api.grpc.NodeDaemonGrpc;
 import dev.kgadget.api.grpc.NodeStatus;
 import dev.kgadget.api.grpc.NodeStatusRequest;
 import dev.kgadget.api.grpc.StartTraceRequest;
-import dev.kgadget.api.grpc.TraceEvent;
+import dev.kgadget.api.cluster.FollowedEvent;
+import dev.kgadget.api.grpc.EventBatch;
 import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.testing.PodCgroup;
@@ -74,14 +75,15 @@ class ImagesIT {
                     .addTargets(pod.target())
                     .build());
             assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
-            Iterator<TraceEvent> events = NodeDaemonGrpc.newBlockingStub(channel)
+            Iterator<EventBatch> events = NodeDaemonGrpc.newBlockingStub(channel)
                     .followEvents(FollowEventsRequest.newBuilder().setJobUid(jobUid).build());
             container.run("/bin/sh", "-c", "/bin/true; /bin/true; /bin/true");
             List<String> filenames = new ArrayList<>();
             while (filenames.stream().filter("/bin/true"::equals).count() < 3) {
-                TraceEvent e = events.next();
-                assertThat(e.getPod()).isEqualTo("web-0");
-                filenames.add(JSON.readTree(e.getJsonFields()).get("filename").asText());
+                for (FollowedEvent e : FollowedEvent.of(events.next())) {
+                    assertThat(e.pod()).isEqualTo("web-0");
+                    filenames.add(JSON.readTree(e.jsonFields()).get("filename").asText());
+                }
             }
             assertThat(filenames).containsExactly("/bin/sh", "/bin/true", "/bin/true", "/bin/true");
 

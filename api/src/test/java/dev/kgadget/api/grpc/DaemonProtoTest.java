@@ -1,5 +1,6 @@
 package dev.kgadget.api.grpc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
@@ -65,10 +66,10 @@ class DaemonProtoTest {
         assertThat(ListTracesResponse.parseFrom(traces.toByteArray()).getTraces(0).getState())
                 .isEqualTo(TraceState.TRACE_STATE_RUNNING);
 
-        TraceEvent event = TraceEvent.newBuilder().setJobUid("u").setNode("node-a").setSeq(1)
-                .setJsonFields("{\"comm\":\"sh\",\"pid\":42}").setNamespace("shop").setPod("db-0")
-                .setContainer("postgres").build();
-        assertThat(TraceEvent.parseFrom(event.toByteArray())).isEqualTo(event);
+        EventBatch batch = EventBatch.newBuilder().setJobUid("u").setNode("node-a").addSeq(1).addPodRef(1)
+                .addSeq(3).addPodRef(0).setJsonLines(ByteString.copyFromUtf8("{\"comm\":\"sh\",\"pid\":42}\n{}\n"))
+                .addPods(EventPod.newBuilder().setNamespace("shop").setPod("db-0").setContainer("postgres")).build();
+        assertThat(EventBatch.parseFrom(batch.toByteArray())).isEqualTo(batch);
     }
 
     @Test

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kgadget.api.cluster.DaemonDirectory;
+import dev.kgadget.api.cluster.FollowedEvent;
 import dev.kgadget.api.crd.NodeStatusEntry;
 import dev.kgadget.api.crd.NodeTracePhase;
 import dev.kgadget.api.crd.TraceJob;
 import dev.kgadget.api.grpc.FollowEventsRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
-import dev.kgadget.api.grpc.TraceEvent;
+import dev.kgadget.api.grpc.EventBatch;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.cli.render.JsonRenderer;
 
@@ -67,7 +68,7 @@ final class EventFollow implements AutoCloseable {
     }
 
     /** One node's stream. */
-    private final class NodeStream implements StreamObserver<TraceEvent> {
+    private final class NodeStream implements StreamObserver<EventBatch> {
         final String node;
         final String namespace;
         final CountDownLatch ended = new CountDownLatch(1);
@@ -84,13 +85,21 @@ final class EventFollow implements AutoCloseable {
         }
 
         @Override
-        public void onNext(TraceEvent e) {
-            if (e.getSeq() > lastSeq + 1) {
-                missed += e.getSeq() - lastSeq - 1;
+        public void onNext(EventBatch batch) {
+            List<FollowedEvent> events;
+            try {
+                events = FollowedEvent.of(batch);
+            } catch (IllegalArgumentException e) {
+                return; // a daemon of another version: nothing to show for these
             }
-            lastSeq = e.getSeq();
-            received++;
-            deliver(node, namespace, e);
+            for (FollowedEvent e : events) {
+                if (e.seq() > lastSeq + 1) {
+                    missed += e.seq() - lastSeq - 1;
+                }
+                lastSeq = e.seq();
+                received++;
+                deliver(node, namespace, e);
+            }
         }
 
         @Override
@@ -172,15 +181,15 @@ final class EventFollow implements AutoCloseable {
         stream.ended.countDown();
     }
 
-    private void deliver(String node, String namespace, TraceEvent e) {
+    private void deliver(String node, String namespace, FollowedEvent e) {
         JsonNode fields;
         try {
-            fields = MAPPER.readTree(e.getJsonFields());
+            fields = MAPPER.readTree(e.jsonFields());
         } catch (IOException ex) {
             return; // a daemon of another version: nothing to show for this one
         }
-        EventRecord record = JobResult.event(node, e.getNamespace().isEmpty() ? namespace : e.getNamespace(),
-                orNull(e.getPod()), orNull(e.getContainer()), fields);
+        EventRecord record = JobResult.event(node, e.namespace().isEmpty() ? namespace : e.namespace(),
+                orNull(e.pod()), orNull(e.container()), fields);
         synchronized (sink) {
             sink.accept(record);
         }

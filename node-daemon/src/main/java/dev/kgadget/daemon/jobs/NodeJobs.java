@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -96,12 +96,16 @@ public final class NodeJobs implements AutoCloseable {
 
     /** Events a new follower gets replayed at most: the first ones of the job. */
     static final int REPLAY_LIMIT = 10_000;
+    private static final JobFollower[] NO_FOLLOWERS = {};
 
     private final class Active implements EventSink {
         final NodeJob job;
         final Instant startedAt = Instant.now();
-        /** Guarded by this, with {@link #backlog} and {@link #seen}: a follower joins between two events. */
-        final List<JobFollower> followers = new CopyOnWriteArrayList<>();
+        /**
+         * Replaced, never changed, under this (with {@link #backlog} and {@link #seen}: a follower
+         * joins between two events); an array, so that the event path walks it without an iterator.
+         */
+        volatile JobFollower[] followers = NO_FOLLOWERS;
         final List<EventRecord> backlog = new ArrayList<>();
         long seen;
         volatile List<ContainerCgroups.Resolution> resolutions;
@@ -131,7 +135,7 @@ public final class NodeJobs implements AutoCloseable {
         /** Decoded only while someone follows or the replay backlog fills; else just counted. */
         @Override
         public synchronized boolean skipUndecoded() {
-            if (!followers.isEmpty() || backlog.size() < replayLimit()) {
+            if (followers.length > 0 || backlog.size() < replayLimit()) {
                 return false;
             }
             seen++;
@@ -141,29 +145,35 @@ public final class NodeJobs implements AutoCloseable {
         @Override
         public synchronized void onEvent(EventBuffer event) {
             seen++;
-            // kept and queued beyond this call: a lasting copy, shared with the run's kept events
-            EventRecord e = event.toRecord();
             if (backlog.size() < replayLimit()) {
-                backlog.add(e);
+                // kept beyond this call: a lasting copy, shared with the run's kept events
+                backlog.add(event.toRecord());
             }
             for (JobFollower f : followers) {
                 try {
-                    f.onEvent(e);
+                    f.onEvent(event);
                 } catch (RuntimeException ex) {
-                    followers.remove(f); // a broken follower must not stop the trace
+                    remove(f); // a broken follower must not stop the trace
                 }
             }
         }
 
         /** The kept first events, then a gap for the ones not kept, then live: no event twice, none silently missing. */
         synchronized void follow(JobFollower f) {
+            EventBuffer replay = new EventBuffer();
             for (EventRecord e : backlog) {
-                f.onEvent(e);
+                f.onEvent(replay.load(e));
             }
             if (seen > backlog.size()) {
                 f.skipped(seen - backlog.size());
             }
-            followers.add(f);
+            JobFollower[] more = Arrays.copyOf(followers, followers.length + 1);
+            more[followers.length] = f;
+            followers = more;
+        }
+
+        synchronized void remove(JobFollower f) {
+            followers = Arrays.stream(followers).filter(g -> g != f).toArray(JobFollower[]::new);
         }
     }
 
@@ -283,7 +293,7 @@ public final class NodeJobs implements AutoCloseable {
         active.follow(follower);
         if (jobs.get(jobUid) != active) {
             // the job ended between the lookup and the add: nobody would close this follower
-            active.followers.remove(follower);
+            active.remove(follower);
             return false;
         }
         return true;
@@ -298,7 +308,7 @@ public final class NodeJobs implements AutoCloseable {
     public void unfollow(String jobUid, JobFollower follower) {
         Active active = jobs.get(jobUid);
         if (active != null) {
-            active.followers.remove(follower);
+            active.remove(follower);
         }
     }
 

@@ -1,36 +1,46 @@
 package dev.kgadget.daemon.server;
 
-import dev.kgadget.api.grpc.TraceEvent;
-import dev.kgadget.api.result.EventRecord;
+import dev.kgadget.api.grpc.EventBatch;
+import dev.kgadget.api.grpc.EventPod;
+import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.daemon.jobs.CgroupOwners;
 import dev.kgadget.daemon.jobs.JobFollower;
-import dev.kgadget.daemon.status.ResultJson;
+import dev.kgadget.daemon.status.EventJsonWriter;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.protobuf.ByteString;
+
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
 /**
  * One FollowEvents stream: the job's events as they are drained from the ring buffer, sent to a
  * gRPC client at the pace the client reads.
  *
- * <p>Flow control: {@link #onEvent} runs on the gadget's drain thread and only enqueues (it must
- * never block the kernel reader). The queue is bounded ({@link #capacity}); the sending side
- * writes only while the call {@link ServerCallStreamObserver#isReady() is ready} (the transport's
- * buffer below its threshold) and resumes from the call's on-ready callback. An event that finds
- * the queue full is dropped and counted: the client sees a gap in {@code seq} (every event gets
- * its number whether sent or dropped), so memory stays bounded however slow the client is.
+ * <p>The event path allocates nothing per event: {@link #onEvent} runs on the gadget's drain
+ * thread, encodes the event's JSON into a buffer it reuses and appends it to a byte ring
+ * ({@link FollowerRing}); the sender takes what is there and sends it as one {@link EventBatch}
+ * of up to {@link #BATCH_BYTES}.
+ *
+ * <p>Flow control: {@link #onEvent} never blocks the kernel reader. The ring is bounded
+ * ({@link #capacity}, in bytes); the sending side writes only while the call
+ * {@link ServerCallStreamObserver#isReady() is ready} (the transport's buffer below its
+ * threshold) and resumes from the call's on-ready callback. An event that finds the ring full is
+ * dropped and counted: the client sees a gap in {@code seq} (every event gets its number whether
+ * sent or dropped), so memory stays bounded however slow the client is.
  *
  * <p>When the job ends NodeJobs calls {@link #close()}: what is queued is still sent, then the
  * stream completes; a client that does not read for {@link #END_GRACE} after that loses the rest
@@ -39,56 +49,63 @@ import java.util.function.LongFunction;
 final class EventFollower implements JobFollower {
     private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
 
-    static final int DEFAULT_CAPACITY = 8192;
+    /** About 8,000 events of opensnoop's size. */
+    static final int DEFAULT_CAPACITY = 2 << 20;
+    static final int BATCH_BYTES = 64 << 10;
     static final Duration END_GRACE = Duration.ofSeconds(10);
 
-    private final String jobUid;
-    private final String node;
-    private final ServerCallStreamObserver<TraceEvent> out;
-    private final Executor sender;
+    private final ServerCallStreamObserver<EventBatch> out;
     private final ScheduledExecutorService timer;
-    private final LongFunction<CgroupOwners.Owner> podOfCgroup;
     private final Runnable onDone;
-    private final int capacity;
-    private final BlockingQueue<Pending> queue;
+    private final FollowerRing ring;
+    private final Batch batch;
+    /** The drain thread's: the event being appended. */
+    private final EventJsonWriter json = new EventJsonWriter();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Set when there may be something to send (or the stream ended): the sender looks before it parks. */
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private volatile Thread senderThread;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final String jobUid;
     private volatile boolean ended;
     private volatile boolean cancelled;
     /** Guarded by this: the stream has been completed or failed. */
     private boolean done;
 
-    private record Pending(long seq, EventRecord event) {
-    }
-
     /**
      * @param podOfCgroup the pod of a cgroup id, or null when unknown
+     * @param sender      runs the follower's sender for the stream's life
      * @param onDone      called once when the stream is over (completed, or cancelled by the client)
+     * @param capacity    the bytes of encoded events queued at most
      */
-    EventFollower(String jobUid, String node, ServerCallStreamObserver<TraceEvent> out, Executor sender,
+    EventFollower(String jobUid, String node, ServerCallStreamObserver<EventBatch> out, Executor sender,
                   ScheduledExecutorService timer, LongFunction<CgroupOwners.Owner> podOfCgroup, Runnable onDone, int capacity) {
         this.jobUid = jobUid;
-        this.node = node;
         this.out = out;
-        this.sender = sender;
         this.timer = timer;
-        this.podOfCgroup = podOfCgroup;
         this.onDone = onDone;
-        this.capacity = capacity;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.ring = new FollowerRing(capacity);
+        this.batch = new Batch(jobUid, node, podOfCgroup);
         out.setOnReadyHandler(this::scheduleDrain);
         out.setOnCancelHandler(this::onCancelled);
+        try {
+            sender.execute(this::sendLoop);
+        } catch (RejectedExecutionException e) { // the daemon is stopping
+            giveUp();
+        }
     }
 
     @Override
-    public void onEvent(EventRecord event) {
+    public void onEvent(EventBuffer event) {
         if (ended || cancelled) {
             return;
         }
         long s = seq.incrementAndGet();
-        if (queue.offer(new Pending(s, event))) {
+        int cgroup = event.indexOf("cgroupId");
+        long cgroupId = cgroup >= 0 && event.kind(cgroup) != EventBuffer.Kind.OBJECT ? event.number(cgroup) : 0;
+        int length = json.write(event);
+        if (ring.offer(s, cgroupId, json.bytes(), length)) {
             scheduleDrain();
         } else {
             dropped.incrementAndGet();
@@ -121,47 +138,72 @@ final class EventFollower implements JobFollower {
     }
 
     int capacity() {
-        return capacity;
+        return ring.capacity();
     }
 
+    /** Wakes the sender, unless it is awake already: at most one wake-up per batch it sends, none per event. */
     private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                sender.execute(this::drain);
-            } catch (RejectedExecutionException e) { // shutting down
-                drainScheduled.set(false);
-                giveUp();
+        if (!wanted.get() && !wanted.getAndSet(true)) {
+            Thread t = senderThread;
+            if (t != null) {
+                LockSupport.unpark(t);
             }
         }
     }
 
-    /** Sends while the client keeps up; one drain at a time (the observer is not thread-safe). */
-    private void drain() {
-        drainScheduled.set(false);
-        synchronized (this) {
-            if (done) {
-                return;
-            }
-            if (cancelled) {
-                queue.clear();
-                return;
-            }
-            try {
-                while (out.isReady()) {
-                    Pending p = queue.poll();
-                    if (p == null) {
-                        break;
+    /**
+     * The follower's sender: sends whenever woken, until the stream is over. A thread of its own
+     * that parks, because handing each wake-up to an executor allocates on the drain thread.
+     */
+    private void sendLoop() {
+        senderThread = Thread.currentThread();
+        try {
+            while (true) {
+                if (!wanted.getAndSet(false)) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) { // the daemon is stopping: what the client can take now, then end
+                        drain();
+                        giveUp();
+                        return;
                     }
-                    out.onNext(toEvent(p));
+                } else if (drain()) {
+                    return;
                 }
-                if (ended && queue.isEmpty()) {
-                    finish();
-                }
-            } catch (RuntimeException e) { // the call was cancelled or closed meanwhile
-                LOG.debug("follower of job {} broke off: {}", jobUid, e.toString());
-                onCancelled();
             }
+        } finally {
+            senderThread = null;
         }
+    }
+
+    /**
+     * Sends while the client keeps up (the observer is not thread-safe: only under this lock).
+     *
+     * @return true when the stream is over
+     */
+    private synchronized boolean drain() {
+        if (done) {
+            return true;
+        }
+        if (cancelled) {
+            ring.discard();
+            return true;
+        }
+        try {
+            while (out.isReady()) {
+                batch.clear();
+                if (ring.take(batch) == 0) {
+                    break;
+                }
+                out.onNext(batch.build());
+            }
+            if (ended && ring.isEmpty()) {
+                finish();
+            }
+        } catch (RuntimeException e) { // the call was cancelled or closed meanwhile
+            LOG.debug("follower of job {} broke off: {}", jobUid, e.toString());
+            onCancelled();
+        }
+        return done;
     }
 
     /** The job has ended and the client did not take the rest in time: count it as dropped and complete. */
@@ -170,9 +212,7 @@ final class EventFollower implements JobFollower {
             if (done || cancelled) {
                 return;
             }
-            int left = queue.size();
-            queue.clear();
-            dropped.addAndGet(left);
+            dropped.addAndGet(ring.discard());
             try {
                 finish();
             } catch (RuntimeException e) {
@@ -190,6 +230,7 @@ final class EventFollower implements JobFollower {
         }
         out.onCompleted();
         onDone.run();
+        scheduleDrain(); // the sender sees the end and stops
     }
 
     private void onCancelled() {
@@ -198,26 +239,77 @@ final class EventFollower implements JobFollower {
             first = !done;
             done = true;
             cancelled = true;
-            queue.clear();
+            ring.discard();
         }
         if (first) {
             onDone.run();
         }
+        scheduleDrain(); // the sender sees the end and stops
     }
 
-    private TraceEvent toEvent(Pending p) {
-        TraceEvent.Builder b = TraceEvent.newBuilder().setJobUid(jobUid).setNode(node).setSeq(p.seq())
-                .setJsonFields(ResultJson.event(p.event()));
-        if (p.event().get("cgroupId") instanceof Number id) {
-            CgroupOwners.Owner pod = podOfCgroup.apply(id.longValue());
-            if (pod != null) {
-                b.setNamespace(nz(pod.namespace())).setPod(nz(pod.pod())).setContainer(nz(pod.container()));
-            }
+    /** The next message, filled from the ring by the sender (under the follower's lock). */
+    private static final class Batch implements FollowerRing.Taker {
+        private final String jobUid;
+        private final String node;
+        private final LongFunction<CgroupOwners.Owner> podOfCgroup;
+        private EventBatch.Builder message;
+        private byte[] lines = new byte[BATCH_BYTES];
+        private int size;
+        private final List<CgroupOwners.Owner> pods = new ArrayList<>();
+        /** Events come in runs from one cgroup: its pod is looked up once per run. */
+        private long lastCgroup;
+        private int lastRef;
+
+        Batch(String jobUid, String node, LongFunction<CgroupOwners.Owner> podOfCgroup) {
+            this.jobUid = jobUid;
+            this.node = node;
+            this.podOfCgroup = podOfCgroup;
         }
-        return b.build();
-    }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
+        void clear() {
+            message = EventBatch.newBuilder().setJobUid(jobUid).setNode(node);
+            size = 0;
+            pods.clear();
+            lastCgroup = -1;
+        }
+
+        @Override
+        public boolean take(long seq, long cgroupId, byte[] data, int offset, int length) {
+            if (size + length + 1 > lines.length) {
+                if (size > 0) {
+                    return false; // the next batch's
+                }
+                lines = Arrays.copyOf(lines, length + 1); // one event larger than a batch
+            }
+            System.arraycopy(data, offset, lines, size, length);
+            size += length;
+            lines[size++] = '\n';
+            message.addSeq(seq).addPodRef(podRef(cgroupId));
+            return true;
+        }
+
+        private int podRef(long cgroupId) {
+            if (cgroupId != lastCgroup) {
+                lastCgroup = cgroupId;
+                CgroupOwners.Owner owner = cgroupId == 0 ? null : podOfCgroup.apply(cgroupId);
+                int i = owner == null ? -1 : pods.indexOf(owner);
+                if (owner != null && i < 0) {
+                    pods.add(owner);
+                    message.addPods(EventPod.newBuilder().setNamespace(nz(owner.namespace())).setPod(nz(owner.pod()))
+                            .setContainer(nz(owner.container())));
+                    i = pods.size() - 1;
+                }
+                lastRef = i + 1;
+            }
+            return lastRef;
+        }
+
+        EventBatch build() {
+            return message.setJsonLines(ByteString.copyFrom(lines, 0, size)).build();
+        }
+
+        private static String nz(String s) {
+            return s == null ? "" : s;
+        }
     }
 }

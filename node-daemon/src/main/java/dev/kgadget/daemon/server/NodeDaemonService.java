@@ -18,7 +18,7 @@ import dev.kgadget.api.grpc.StartTraceRequest;
 import dev.kgadget.api.grpc.StartTraceResponse;
 import dev.kgadget.api.grpc.StopTraceRequest;
 import dev.kgadget.api.grpc.StopTraceResponse;
-import dev.kgadget.api.grpc.TraceEvent;
+import dev.kgadget.api.grpc.EventBatch;
 import dev.kgadget.api.grpc.TraceInfo;
 import dev.kgadget.api.grpc.TraceState;
 import dev.kgadget.api.grpc.UpdateTargetsRequest;
@@ -78,7 +78,7 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
     private final NodeJobs jobs;
     private final ContainerCgroups cgroups;
     private final int followerCapacity;
-    /** Who each cgroup of a running job belongs to (for TraceEvent namespace/pod/container). */
+    /** FollowEvents streams open. */
     private final AtomicInteger followers = new AtomicInteger();
     private final ExecutorService senders;
     private final ScheduledExecutorService timer;
@@ -87,7 +87,7 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
         this(nodeName, jobs, cgroups, EventFollower.DEFAULT_CAPACITY);
     }
 
-    /** @param followerCapacity events queued per FollowEvents stream before they are dropped */
+    /** @param followerCapacity bytes of encoded events queued per FollowEvents stream before events are dropped */
     public NodeDaemonService(String nodeName, NodeJobs jobs, ContainerCgroups cgroups, int followerCapacity) {
         if (nodeName == null || nodeName.isBlank()) {
             throw new IllegalArgumentException("the node name is required");
@@ -256,9 +256,9 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
     // ---- FollowEvents ----
 
     @Override
-    public void followEvents(FollowEventsRequest request, StreamObserver<TraceEvent> response) {
+    public void followEvents(FollowEventsRequest request, StreamObserver<EventBatch> response) {
         String jobUid = request.getJobUid();
-        ServerCallStreamObserver<TraceEvent> out = (ServerCallStreamObserver<TraceEvent>) response;
+        ServerCallStreamObserver<EventBatch> out = (ServerCallStreamObserver<EventBatch>) response;
         if (!isRunning(jobUid)) {
             out.onError(Status.NOT_FOUND.withDescription("no trace of job " + jobUid + " runs on node " + nodeName)
                     .asRuntimeException());
@@ -348,9 +348,12 @@ public final class NodeDaemonService extends NodeDaemonGrpc.NodeDaemonImplBase i
     @Override
     public void close() {
         timer.shutdownNow();
-        senders.shutdown();
+        senders.shutdown(); // each sender ends with its stream: give the clients a moment to take the rest
         try {
-            senders.awaitTermination(2, TimeUnit.SECONDS);
+            if (!senders.awaitTermination(2, TimeUnit.SECONDS)) {
+                senders.shutdownNow(); // interrupted, each sends what its client takes at once and ends the stream
+                senders.awaitTermination(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

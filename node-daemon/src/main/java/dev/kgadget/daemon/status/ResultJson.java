@@ -1,23 +1,17 @@
 package dev.kgadget.daemon.status;
 
-import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The daemon's JSON: results and events with the field names of {@code kgadget run -o json},
+ * The daemon's JSON: results with the field names of {@code kgadget run -o json},
  * instants as ISO-8601 strings; and the fitting of a node's result into its share of the results
  * ConfigMap (a ConfigMap holds at most 1 MiB in total, shared by every node of the job).
  */
 public final class ResultJson {
     private ResultJson() {
-    }
-
-    /** One event's fields as one compact JSON object. */
-    public static String event(EventRecord event) {
-        return ModelJson.string(event.fields());
     }
 
     /**

@@ -6,7 +6,8 @@ import dev.kgadget.api.grpc.FollowEventsRequest;
 import dev.kgadget.api.grpc.NodeDaemonGrpc;
 import dev.kgadget.api.grpc.NodeStatusRequest;
 import dev.kgadget.api.grpc.StartTraceRequest;
-import dev.kgadget.api.grpc.TraceEvent;
+import dev.kgadget.api.cluster.FollowedEvent;
+import dev.kgadget.api.grpc.EventBatch;
 import dev.kgadget.daemon.libbpf.LoadedPrograms;
 import dev.kgadget.daemon.libbpf.ProgramStats;
 import dev.kgadget.daemon.testing.FakeApiServer;
@@ -73,13 +74,15 @@ class DaemonProcessTest {
                     .addTargets(pod.target())
                     .build());
             assertThat(started.getAccepted()).as(started.getMessage()).isTrue();
-            Iterator<TraceEvent> events = NodeDaemonGrpc.newBlockingStub(channel)
+            Iterator<EventBatch> events = NodeDaemonGrpc.newBlockingStub(channel)
                     .followEvents(FollowEventsRequest.newBuilder().setJobUid(jobUid).build());
             container.run("/bin/sh", "-c", "/bin/true; /bin/true");
             List<String> filenames = new ArrayList<>();
             ObjectMapper json = new ObjectMapper();
             while (filenames.stream().filter("/bin/true"::equals).count() < 2) {
-                filenames.add(json.readTree(events.next().getJsonFields()).get("filename").asText());
+                for (FollowedEvent e : FollowedEvent.of(events.next())) {
+                    filenames.add(json.readTree(e.jsonFields()).get("filename").asText());
+                }
             }
             assertThat(LoadedPrograms.named("kg_exec")).isNotEmpty();
 
