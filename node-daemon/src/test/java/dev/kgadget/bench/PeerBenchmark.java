@@ -11,20 +11,24 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * kgadget against the Debian peers on the same workloads, interleaved: per repetition each
- * workload runs without a tracer, under each tracer, and without a tracer again; overhead is
- * the slowdown against the mean of that repetition's untraced runs. Numbers only; run with
+ * workload runs without a tracer, under each tracer (in a shuffled order), and without a tracer
+ * again; overhead is the slowdown against the mean of that repetition's untraced runs, and ours
+ * are compared with the best peer repetition by repetition ({@link PairedComparison}). Numbers only; run with
  * {@code ./bench/compare [repetitions]} (root).
  */
 public final class PeerBenchmark {
@@ -38,11 +42,14 @@ public final class PeerBenchmark {
     /** kgwork's last line: "kgwork MODE: N ops in S s, R ops/s". */
     private static final Pattern OPS_PER_SECOND = Pattern.compile("kgwork \\S+: (\\d+) ops in \\S+ s, (\\d+) ops/s");
 
+    /** The tracers' order in each repetition: shuffled, from a fixed seed so that a run can be repeated. */
+    private static final Random ORDER = new Random(8);
+
     private PeerBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7; // the paired test needs 6 for p < 0.05 at all
         // further arguments pick gadgets (to re-measure one change); none runs them all
         List<String> only = List.of(args).subList(Math.min(1, args.length), args.length);
         Path file = Files.createTempFile("kgadget-bench-open", ".txt");
@@ -137,11 +144,20 @@ public final class PeerBenchmark {
                 missing.put(t.name(), why);
             }
         }
+        Map<String, double[]> byRepetition = new LinkedHashMap<>();
+        for (Tracers.Tracer t : tracers) {
+            double[] none = new double[reps];
+            Arrays.fill(none, Double.NaN);
+            byRepetition.put(t.name(), none);
+        }
         for (int r = 0; r < reps; r++) {
             List<Double> base = new ArrayList<>();
             base.add(workload(pair, pod));
             Map<String, Sample> traced = new LinkedHashMap<>();
-            for (Tracers.Tracer t : tracers) {
+            // a new order each repetition: no tracer always runs first after the baseline, or last
+            List<Tracers.Tracer> order = new ArrayList<>(tracers);
+            Collections.shuffle(order, ORDER);
+            for (Tracers.Tracer t : order) {
                 if (missing.containsKey(t.name())) {
                     continue;
                 }
@@ -158,9 +174,13 @@ public final class PeerBenchmark {
             base.add(workload(pair, pod));
             double b = base.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             baseline.addAll(base);
-            traced.forEach((name, s) -> {
-                overhead.computeIfAbsent(name, k -> new ArrayList<>()).add(100.0 * (b / s.opsPerSec() - 1));
+            int rep = r;
+            tracers.stream().map(Tracers.Tracer::name).filter(traced::containsKey).forEach(name -> {
+                Sample s = traced.get(name);
+                double o = 100.0 * (b / s.opsPerSec() - 1);
+                overhead.computeIfAbsent(name, k -> new ArrayList<>()).add(o);
                 samples.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+                byRepetition.get(name)[rep] = o;
             });
         }
         Map<String, Double> bpfNs = bpfNsPerOp(pair, tracers, missing, pod);
@@ -188,7 +208,33 @@ public final class PeerBenchmark {
                 System.out.printf("  %-18s traced nothing: its BPF programs never ran during the workload, so its overhead is a bystander's%n", name);
             }
         });
+        paired(overhead, byRepetition, bpfNs);
         System.out.println();
+    }
+
+    /**
+     * Each of ours against the peer with the lowest median overhead (of those whose programs ran),
+     * repetition by repetition: what the min–max bands cannot show where they overlap.
+     */
+    private static void paired(Map<String, List<Double>> overhead, Map<String, double[]> byRepetition,
+                               Map<String, Double> bpfNs) {
+        String best = null;
+        for (String name : overhead.keySet()) {
+            boolean peer = !name.startsWith(Tracers.OURS);
+            boolean tracedSomething = !Double.valueOf(0).equals(bpfNs.get(name));
+            if (peer && tracedSomething && (best == null || median(overhead.get(name)) < median(overhead.get(best)))) {
+                best = name;
+            }
+        }
+        if (best == null) {
+            return;
+        }
+        for (String name : overhead.keySet()) {
+            if (name.startsWith(Tracers.OURS)) {
+                System.out.printf("  %-18s vs %s, paired: %s%n", name, best,
+                        new PairedComparison(byRepetition.get(name), byRepetition.get(best)).describe());
+            }
+        }
     }
 
     /** The median start to attached; for the daemon, then its own share of it in parentheses (the rest is the call's). */

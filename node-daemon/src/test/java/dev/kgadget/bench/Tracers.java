@@ -34,6 +34,9 @@ import java.util.function.Predicate;
 
 /** The tracers compared: kgadget (local CLI and daemon) and the Debian peers (bpftrace, libbpf-tools). */
 final class Tracers {
+    /** The first word of our tracers' names: the rest are peers. */
+    static final String OURS = "kgadget";
+
     private Tracers() {
     }
 
@@ -167,7 +170,7 @@ final class Tracers {
      * the CLI exactly as users do, minus the launcher's bash.
      */
     static Tracer kgadgetLocal(Path command) {
-        return process("kgadget local", (gadget, target) -> {
+        return process(OURS + " local", (gadget, target) -> {
                     if (!Files.isRegularFile(command)) {
                         return Optional.empty();
                     }
@@ -209,7 +212,7 @@ final class Tracers {
 
             @Override
             public String name() {
-                return "kgadget daemon";
+                return OURS + " daemon";
             }
 
             @Override
