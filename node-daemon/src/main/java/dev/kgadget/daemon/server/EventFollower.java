@@ -87,7 +87,7 @@ final class EventFollower implements JobFollower {
         this.onDone = onDone;
         this.ring = new FollowerRing(capacity);
         this.batch = new Batch(jobUid, node, podOfCgroup);
-        out.setOnReadyHandler(this::scheduleDrain);
+        out.setOnReadyHandler(this::wakeSender);
         out.setOnCancelHandler(this::onCancelled);
         try {
             sender.execute(this::sendLoop);
@@ -106,7 +106,7 @@ final class EventFollower implements JobFollower {
         long cgroupId = cgroup >= 0 && event.kind(cgroup) != EventBuffer.Kind.OBJECT ? event.number(cgroup) : 0;
         int length = json.write(event);
         if (ring.offer(s, cgroupId, json.bytes(), length)) {
-            scheduleDrain();
+            wakeSender();
         } else {
             dropped.incrementAndGet();
         }
@@ -125,7 +125,7 @@ final class EventFollower implements JobFollower {
             return;
         }
         ended = true;
-        scheduleDrain();
+        wakeSender();
         try {
             timer.schedule(this::giveUp, END_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -142,7 +142,7 @@ final class EventFollower implements JobFollower {
     }
 
     /** Wakes the sender, unless it is awake already: at most one wake-up per batch it sends, none per event. */
-    private void scheduleDrain() {
+    private void wakeSender() {
         if (!wanted.get() && !wanted.getAndSet(true)) {
             Thread t = senderThread;
             if (t != null) {
@@ -230,7 +230,7 @@ final class EventFollower implements JobFollower {
         }
         out.onCompleted();
         onDone.run();
-        scheduleDrain(); // the sender sees the end and stops
+        wakeSender(); // the sender sees the end and stops
     }
 
     private void onCancelled() {
@@ -244,7 +244,7 @@ final class EventFollower implements JobFollower {
         if (first) {
             onDone.run();
         }
-        scheduleDrain(); // the sender sees the end and stops
+        wakeSender(); // the sender sees the end and stops
     }
 
     /** The next message, filled from the ring by the sender (under the follower's lock). */
