@@ -221,7 +221,8 @@ public final class PeerBenchmark {
         String best = null;
         for (String name : overhead.keySet()) {
             boolean peer = !name.startsWith(Tracers.OURS);
-            boolean tracedSomething = !Double.valueOf(0).equals(bpfNs.get(name));
+            Double ns = bpfNs.get(name); // null: the statistics were not available
+            boolean tracedSomething = ns == null || ns != 0;
             if (peer && tracedSomething && (best == null || median(overhead.get(name)) < median(overhead.get(best)))) {
                 best = name;
             }

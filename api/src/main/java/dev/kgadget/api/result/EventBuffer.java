@@ -43,7 +43,7 @@ public final class EventBuffer {
         return putNumber(key, Kind.INT, value);
     }
 
-    /** A time, as nanoseconds since the epoch. */
+    /** A time, as nanoseconds since the epoch ({@link EpochNanos}). */
     public EventBuffer putTime(String key, long epochNanos) {
         return putNumber(key, Kind.TIME, epochNanos);
     }
@@ -63,7 +63,7 @@ public final class EventBuffer {
             return putInt(key, i);
         }
         if (value instanceof Instant t) {
-            return putTime(key, t.getEpochSecond() * 1_000_000_000L + t.getNano());
+            return putTime(key, EpochNanos.of(t));
         }
         int i = add(key, Kind.OBJECT);
         objects[i] = value;
@@ -131,7 +131,7 @@ public final class EventBuffer {
         return switch (kind(i)) {
             case LONG -> n;
             case INT -> (int) n;
-            case TIME -> Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+            case TIME -> EpochNanos.toInstant(n);
             case OBJECT -> objects[i];
         };
     }

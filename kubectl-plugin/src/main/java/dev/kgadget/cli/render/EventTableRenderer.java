@@ -2,6 +2,7 @@ package dev.kgadget.cli.render;
 
 import dev.kgadget.api.catalog.GadgetDescriptor;
 import dev.kgadget.api.result.Column;
+import dev.kgadget.api.result.EpochNanos;
 import dev.kgadget.api.result.EventBuffer;
 import dev.kgadget.api.result.EventRecord;
 import dev.kgadget.api.result.GadgetResult;
@@ -151,7 +152,7 @@ public final class EventTableRenderer {
         if (value == null) {
             sb.append('-');
         } else if (value instanceof Instant t) {
-            appendTime(sb, t.getEpochSecond() * 1_000_000_000L + t.getNano());
+            appendTime(sb, EpochNanos.of(t));
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 if (i > 0) {
@@ -168,7 +169,7 @@ public final class EventTableRenderer {
 
     /** HH:mm:ss.SSS: the formatter runs once a second, the milliseconds are appended. */
     private void appendTime(StringBuilder sb, long epochNanos) {
-        long second = Math.floorDiv(epochNanos, 1_000_000_000L);
+        long second = EpochNanos.second(epochNanos);
         if (second != clockSecond) {
             if (clock == null) {
                 clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(zone.get());
@@ -176,7 +177,7 @@ public final class EventTableRenderer {
             clockSecond = second;
             clockPrefix = clock.format(Instant.ofEpochSecond(second)).substring(0, 9); // "HH:mm:ss."
         }
-        int ms = (int) (Math.floorMod(epochNanos, 1_000_000_000L) / 1_000_000);
+        int ms = EpochNanos.nano(epochNanos) / 1_000_000;
         sb.append(clockPrefix).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
                 .append((char) ('0' + ms % 10));
     }

@@ -1,5 +1,6 @@
 package dev.kgadget.daemon.status;
 
+import dev.kgadget.api.result.EpochNanos;
 import dev.kgadget.api.result.EventBuffer;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -10,8 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * An event as one JSON object in UTF-8, the same bytes {@link ModelJson} gives its record, written
@@ -21,7 +20,6 @@ import java.util.RandomAccess;
  */
 public final class EventJsonWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final long NANOS = 1_000_000_000L;
 
     private final Bytes out = new Bytes();
     private final JsonGenerator g;
@@ -49,7 +47,7 @@ public final class EventJsonWriter {
                 switch (event.kind(i)) {
                     case LONG, INT -> g.writeNumber(event.number(i));
                     case TIME -> writeTime(event.number(i));
-                    case OBJECT -> writeObject(event.object(i));
+                    case OBJECT -> ModelJson.write(g, event.object(i));
                 }
             }
             g.writeEndObject();
@@ -60,27 +58,14 @@ public final class EventJsonWriter {
         return out.size;
     }
 
-    /** A list by index (execsnoop's arguments: an iterator each would be garbage per event), the rest as ModelJson does. */
-    private void writeObject(Object value) throws IOException {
-        if (value instanceof List<?> list && list instanceof RandomAccess) {
-            g.writeStartArray();
-            for (int i = 0; i < list.size(); i++) {
-                ModelJson.write(g, list.get(i));
-            }
-            g.writeEndArray();
-        } else {
-            ModelJson.write(g, value);
-        }
-    }
-
     public byte[] bytes() {
         return out.buf;
     }
 
     /** As {@link Instant#toString()}: the fraction in groups of three digits, as many as it needs. */
     private void writeTime(long epochNanos) throws IOException {
-        long s = Math.floorDiv(epochNanos, NANOS);
-        int nano = (int) Math.floorMod(epochNanos, NANOS);
+        long s = EpochNanos.second(epochNanos);
+        int nano = EpochNanos.nano(epochNanos);
         if (s != second) {
             String text = Instant.ofEpochSecond(s).toString(); // once per second: "...:ssZ"
             secondLength = text.length() - 1;

@@ -19,7 +19,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 /**
  * The daemon's JSON output, written with jackson-core's streaming generator: the result model
@@ -105,6 +107,13 @@ public final class ModelJson {
                 write(g, e.getValue());
             }
             g.writeEndObject();
+        } else if (v instanceof List<?> list && list instanceof RandomAccess) {
+            // by index: an iterator per list would be garbage for every execsnoop event a follower gets
+            g.writeStartArray();
+            for (int i = 0; i < list.size(); i++) {
+                write(g, list.get(i));
+            }
+            g.writeEndArray();
         } else if (v instanceof Iterable<?> items) {
             g.writeStartArray();
             for (Object item : items) {
